@@ -1,0 +1,98 @@
+// The local job history: one SQLite database (WAL, busy timeout, versioned migrations).
+// Every `guestbackup run` writes a `running` row first and a final row last; rows left
+// `running` by a process that is gone become `interrupted` the next time it is opened.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/base/status.h"
+#include "core/platform/process_identity.h"
+
+namespace guestbackup::history {
+
+enum class RunStatus { kRunning, kSucceeded, kPartial, kFailed, kSkipped, kInterrupted };
+
+std::string_view RunStatusName(RunStatus status);  // "running", "succeeded", ...
+std::optional<RunStatus> ParseRunStatus(std::string_view name);
+
+struct FileError {
+  std::string path;
+  std::string error;
+};
+
+struct RunRecord {
+  std::int64_t id = 0;
+  std::string job;
+  std::string trigger;  // "manual", "timer", "daemon", "catch-up", "demo"
+  std::int64_t start_ms = 0;                // unix epoch milliseconds
+  std::optional<std::int64_t> end_ms;       // unset while running
+  RunStatus status = RunStatus::kRunning;
+  std::vector<std::string> snapshot_ids;    // one per backed-up path
+  std::int64_t files = 0;
+  std::int64_t bytes = 0;
+  std::int64_t errors = 0;
+  std::vector<FileError> file_errors;       // the files that failed (at most 100 kept)
+  std::string message;                      // one line, human readable; never a secret
+  platform::ProcessIdentity process;
+};
+
+struct RunOutcome {
+  RunStatus status = RunStatus::kFailed;
+  std::int64_t end_ms = 0;
+  std::vector<std::string> snapshot_ids;
+  std::int64_t files = 0;
+  std::int64_t bytes = 0;
+  std::int64_t errors = 0;
+  std::vector<FileError> file_errors;
+  std::string message;
+};
+
+struct RunQuery {
+  std::string job;   // "" = all jobs
+  int limit = 20;    // newest first; <= 0 = no limit
+};
+
+using LivenessCheck = std::function<bool(const platform::ProcessIdentity&)>;
+
+class HistoryDb {
+ public:
+  // Opens (creating with mode 0600 if missing) and migrates the database, then marks
+  // `running` rows whose process is gone as `interrupted`. `is_alive` defaults to
+  // platform::IsProcessAlive. Errors carry the path and SQLite's message.
+  static Result<std::unique_ptr<HistoryDb>> Open(const std::string& path,
+                                                 LivenessCheck is_alive = {});
+  ~HistoryDb();
+  HistoryDb(const HistoryDb&) = delete;
+  HistoryDb& operator=(const HistoryDb&) = delete;
+
+  // Inserts a `running` row for the current process; returns its id.
+  Result<std::int64_t> BeginRun(std::string_view job, std::string_view trigger,
+                                std::int64_t start_ms);
+  // Writes the final state of a row begun by BeginRun.
+  Status FinishRun(std::int64_t id, const RunOutcome& outcome);
+
+  // Marks `running` rows whose process is gone as `interrupted`; returns how many.
+  Result<int> RecoverInterrupted();
+
+  Result<std::vector<RunRecord>> ListRuns(const RunQuery& query);
+  Result<std::optional<RunRecord>> LastRun(std::string_view job);
+  Result<std::optional<RunRecord>> LastSuccess(std::string_view job);  // succeeded or partial
+
+  // Runs PRAGMA integrity_check; returns its text ("ok" when healthy).
+  Result<std::string> IntegrityCheck();
+
+  int SchemaVersion() const;
+
+ private:
+  struct Impl;
+  explicit HistoryDb(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace guestbackup::history

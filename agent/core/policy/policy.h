@@ -1,0 +1,81 @@
+// The validated policy: what /etc/guestbackup/policy.yaml says, after defaults and checks.
+// Built only by the loader (policy_loader.h); everything downstream trusts these values.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace guestbackup::policy {
+
+// Where a value came from in the file, for messages that point back at it.
+struct Mark {
+  int line = 0;    // 1-based; 0 when the value was defaulted
+  int column = 0;  // 1-based
+};
+
+struct RetentionSpec {
+  // Each unset field means "inherit kopia's value".
+  std::optional<int> keep_latest;
+  std::optional<int> keep_hourly;
+  std::optional<int> keep_daily;
+  std::optional<int> keep_weekly;
+  std::optional<int> keep_monthly;
+  std::optional<int> keep_annual;
+};
+
+enum class HookFailureMode {
+  kAbort,     // a failing before-hook skips the backup (the default)
+  kContinue,  // the failure is logged and the run goes on
+};
+
+struct HookSpec {
+  std::string name;               // unique within the job; "before[0]" etc. when not given
+  std::vector<std::string> argv;  // `run:` argv, or {"/bin/sh", "-c", <shell>} for `shell:`
+  bool via_shell = false;         // true when the hook was given as `shell:`
+  std::chrono::milliseconds timeout{std::chrono::minutes(5)};
+  HookFailureMode on_failure = HookFailureMode::kAbort;
+  Mark mark;
+};
+
+struct HooksSpec {
+  std::vector<HookSpec> before;  // run in order before the snapshot
+  std::vector<HookSpec> after;   // run always, after the snapshot
+};
+
+struct JobSpec {
+  std::string name;
+  std::vector<std::string> paths;    // absolute, normalized (no trailing slash)
+  std::vector<std::string> exclude;  // kopia ignore patterns (gitignore syntax)
+  std::string schedule;              // systemd OnCalendar expression; empty = manual only
+  std::chrono::seconds randomized_delay{0};
+  bool catch_up = true;
+  std::string compression;  // kopia compressor name; "" = inherit
+  RetentionSpec retention;
+  HooksSpec hooks;
+  Mark mark;
+};
+
+struct ServerSpec {
+  std::string url;            // https://host:port
+  std::string fingerprint;    // lowercase hex SHA-256 of the DER certificate (64 chars)
+  std::string ca_file;        // alternative to fingerprint: trust this CA bundle
+  std::string username;       // kopia identity user part
+  std::string hostname;       // kopia identity host part
+  std::string password_file;  // absolute path; mode 0600 or stricter
+};
+
+struct Policy {
+  int version = 1;
+  std::string source_path;  // the file it was loaded from (for messages)
+  ServerSpec server;
+  std::string kopia_path;   // `kopia:` binary to run; "" = search PATH
+  std::string state_dir;    // `state_dir:`; "" = the built-in default
+  std::vector<JobSpec> jobs;  // in file order
+
+  // Returns the job named `name`, or nullptr.
+  const JobSpec* FindJob(const std::string& name) const;
+};
+
+}  // namespace guestbackup::policy

@@ -1,0 +1,59 @@
+#include "support/temp_dir.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <system_error>
+
+namespace guestbackup::testing {
+
+TempDir::TempDir() {
+  const char* base = std::getenv("TMPDIR");
+  std::string tmpl = std::string(base != nullptr && *base != '\0' ? base : "/tmp") +
+                     "/guestbackup-test-XXXXXX";
+  if (mkdtemp(tmpl.data()) == nullptr) {
+    std::cerr << "mkdtemp failed for " << tmpl << "\n";
+    std::abort();
+  }
+  path_ = tmpl;
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  // Make everything removable first: tests create unreadable files on purpose.
+  for (auto it = std::filesystem::recursive_directory_iterator(
+           path_, std::filesystem::directory_options::skip_permission_denied, ec);
+       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+    chmod(it->path().c_str(), it->is_directory(ec) ? 0700 : 0600);
+  }
+  std::filesystem::remove_all(path_, ec);
+}
+
+std::string TempDir::WriteFile(const std::string& relative, const std::string& content,
+                               int mode) const {
+  const std::filesystem::path full = path_ / relative;
+  std::filesystem::create_directories(full.parent_path());
+  {
+    std::ofstream out(full, std::ios::binary | std::ios::trunc);
+    out << content;
+  }
+  chmod(full.c_str(), static_cast<mode_t>(mode));
+  return full.string();
+}
+
+std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+std::string FixturePath(const std::string& relative) {
+  return std::string(GUESTBACKUP_FIXTURES_DIR) + "/" + relative;
+}
+
+}  // namespace guestbackup::testing
