@@ -19,8 +19,8 @@ namespace guestbackup::process {
 
 struct ProcessSpec {
   std::vector<std::string> argv;  // argv[0] is looked up on PATH when it has no '/'
-  // Added to (or replacing in) the inherited environment. Values of names listed in
-  // `secret_env` are registered with the secret masker and never logged.
+  // Added to (or replacing in) the inherited environment. Secrets travel here, never in
+  // argv; register them with RegisterSecret() (base/secret_masker.h) so logs mask them.
   std::vector<std::pair<std::string, std::string>> extra_env;
   std::vector<std::string> unset_env;  // removed from the inherited environment
   std::string working_dir;             // "" = inherit
