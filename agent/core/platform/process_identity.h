@@ -3,19 +3,39 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace guestbackup::platform {
 
 struct ProcessIdentity {
   int pid = 0;
-  std::string boot_id;          // /proc/sys/kernel/random/boot_id
+  std::string boot_id;            // /proc/sys/kernel/random/boot_id
   std::uint64_t start_ticks = 0;  // field 22 of /proc/<pid>/stat
 };
 
+// The identity of the calling process. boot_id is "" and start_ticks 0 when /proc cannot be
+// read; such an identity never counts as alive, so a run cannot be mistaken for a live one.
 ProcessIdentity CurrentProcessIdentity();
 
-// True when that exact process (same boot, pid and start time) still exists.
+// The identity of process `pid`, or nullopt when it does not exist (or is a zombie).
+std::optional<ProcessIdentity> ProcessIdentityOf(int pid);
+
+// The kernel's id of the current boot, trimmed; "" when it cannot be read.
+std::string CurrentBootId();
+
+// True when that exact process (same boot, pid and start time) still exists and is not a zombie.
 bool IsProcessAlive(const ProcessIdentity& identity);
+
+// The parts of a /proc/<pid>/stat line the liveness check needs. Exposed for tests.
+struct ProcStat {
+  char state = '?';               // field 3: R, S, D, Z, X, ...
+  std::uint64_t start_ticks = 0;  // field 22: start time in clock ticks after boot
+};
+
+// Parses a /proc/<pid>/stat line; nullopt when it is malformed. The command name (field 2)
+// may itself contain spaces and parentheses, so fields are counted after the last ')'.
+std::optional<ProcStat> ParseProcStat(std::string_view line);
 
 }  // namespace guestbackup::platform
