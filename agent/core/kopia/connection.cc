@@ -1,0 +1,94 @@
+#include "core/kopia/connection.h"
+
+#include <openssl/evp.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace guestbackup::kopia {
+namespace {
+
+std::string Sha256Hex(const std::string& text) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(text.data(), text.size(), digest, &len, EVP_sha256(), nullptr);
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < len; ++i) {
+    out.push_back(kHex[digest[i] >> 4]);
+    out.push_back(kHex[digest[i] & 0xf]);
+  }
+  return out;
+}
+
+std::string RecordFor(const ServerEndpoint& s) {
+  return nlohmann::json{{"url", s.url},
+                        {"fingerprint", s.fingerprint},
+                        {"username", s.username},
+                        {"hostname", s.hostname}}
+      .dump();
+}
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+Status MakePrivateDir(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::create_directories(path, ec);
+  if (ec) return IoError("cannot create " + path + ": " + ec.message());
+  if (chmod(path.c_str(), 0700) != 0) return IoError("cannot chmod 0700 " + path);
+  return Status::Ok();
+}
+
+}  // namespace
+
+ConnectionPaths ConnectionPathsFor(const std::string& state_dir, const ServerEndpoint& server) {
+  // Readable prefix for people looking at the directory, hash for uniqueness.
+  std::string readable = server.username + "@" + server.hostname;
+  const std::string key = readable + "-" + Sha256Hex(server.url).substr(0, 12);
+  ConnectionPaths p;
+  p.dir = state_dir + "/kopia/" + key;
+  p.config_file = p.dir + "/repository.config";
+  p.cache_dir = p.dir + "/cache";
+  p.log_dir = p.dir + "/logs";
+  p.record_file = p.dir + "/connection.json";
+  return p;
+}
+
+Status EnsureConnected(KopiaClient& client, const ServerEndpoint& server,
+                       const ConnectionPaths& paths) {
+  const std::string record = RecordFor(server);
+  if (std::filesystem::exists(paths.config_file) && ReadAll(paths.record_file) == record) {
+    return Status::Ok();
+  }
+  GB_RETURN_IF_ERROR(MakePrivateDir(paths.dir));
+  GB_RETURN_IF_ERROR(MakePrivateDir(paths.cache_dir));
+  GB_RETURN_IF_ERROR(MakePrivateDir(paths.log_dir));
+  ForgetConnection(paths);
+  GB_RETURN_IF_ERROR(client.ConnectServer(server, paths.cache_dir));
+  const std::string tmp = paths.record_file + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << record;
+    if (!out) return IoError("cannot write " + tmp);
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, paths.record_file, ec);
+  if (ec) return IoError("cannot write " + paths.record_file + ": " + ec.message());
+  return Status::Ok();
+}
+
+void ForgetConnection(const ConnectionPaths& paths) {
+  std::error_code ec;
+  std::filesystem::remove(paths.record_file, ec);
+  std::filesystem::remove(paths.config_file, ec);
+}
+
+}  // namespace guestbackup::kopia
