@@ -29,17 +29,17 @@ struct FileError {
 struct RunRecord {
   std::int64_t id = 0;
   std::string job;
-  std::string trigger;  // "manual", "timer", "daemon", "catch-up", "demo"
-  std::int64_t start_ms = 0;                // unix epoch milliseconds
-  std::optional<std::int64_t> end_ms;       // unset while running
+  std::string trigger;                 // "manual", "timer", "daemon", "catch-up", "demo"
+  std::int64_t start_ms = 0;           // unix epoch milliseconds
+  std::optional<std::int64_t> end_ms;  // unset while running
   RunStatus status = RunStatus::kRunning;
-  std::vector<std::string> snapshot_ids;    // one per backed-up path
+  std::vector<std::string> snapshot_ids;  // one per backed-up path
   std::int64_t files = 0;
   std::int64_t bytes = 0;
   std::int64_t errors = 0;
-  std::vector<FileError> file_errors;       // the files that failed (at most 100 kept)
-  std::string message;                      // one line, human readable; never a secret
-  platform::ProcessIdentity process;
+  std::vector<FileError> file_errors;  // the files that failed (at most 100 kept)
+  std::string message;                 // one line, human readable; never a secret
+  platform::ProcessIdentity process;   // of the process that began the run
 };
 
 struct RunOutcome {
@@ -54,32 +54,43 @@ struct RunOutcome {
 };
 
 struct RunQuery {
-  std::string job;   // "" = all jobs
-  int limit = 20;    // newest first; <= 0 = no limit
+  std::string job;  // "" = all jobs
+  int limit = 20;   // newest first; <= 0 = no limit
 };
 
 using LivenessCheck = std::function<bool(const platform::ProcessIdentity&)>;
+using Clock = std::function<std::int64_t()>;  // unix epoch milliseconds
 
+// One HistoryDb per thread; any number of objects, threads and processes may share one file.
+// Every write takes the write lock up front (BEGIN IMMEDIATE) and waits up to the busy timeout
+// for other writers.
 class HistoryDb {
  public:
   // Opens (creating with mode 0600 if missing) and migrates the database, then marks
   // `running` rows whose process is gone as `interrupted`. `is_alive` defaults to
-  // platform::IsProcessAlive. Errors carry the path and SQLite's message.
+  // platform::IsProcessAlive, `now_ms` to the system clock. Errors carry the path and
+  // SQLite's message; a database written by a newer guestbackup is refused (kFailed).
   static Result<std::unique_ptr<HistoryDb>> Open(const std::string& path,
-                                                 LivenessCheck is_alive = {});
+                                                 LivenessCheck is_alive = {}, Clock now_ms = {});
   ~HistoryDb();
   HistoryDb(const HistoryDb&) = delete;
   HistoryDb& operator=(const HistoryDb&) = delete;
 
-  // Inserts a `running` row for the current process; returns its id.
+  // Inserts a `running` row for the current process; returns its id. kInvalidArgument when
+  // `job` is empty.
   Result<std::int64_t> BeginRun(std::string_view job, std::string_view trigger,
                                 std::int64_t start_ms);
-  // Writes the final state of a row begun by BeginRun.
+  // Writes the final state of a row begun by BeginRun (also one already marked `interrupted`,
+  // since the real outcome is better). The message is made one line and capped, file_errors
+  // keeps its first 100 entries. kInvalidArgument for a `running` outcome, kNotFound for an
+  // unknown id.
   Status FinishRun(std::int64_t id, const RunOutcome& outcome);
 
-  // Marks `running` rows whose process is gone as `interrupted`; returns how many.
+  // Marks `running` rows whose process is gone as `interrupted`; returns how many. A row
+  // without a process identity (pid NULL, written before schema version 2) counts as gone.
   Result<int> RecoverInterrupted();
 
+  // Newest first (start_ms, then id, descending). A job of "" means every job.
   Result<std::vector<RunRecord>> ListRuns(const RunQuery& query);
   Result<std::optional<RunRecord>> LastRun(std::string_view job);
   Result<std::optional<RunRecord>> LastSuccess(std::string_view job);  // succeeded or partial
@@ -87,6 +98,7 @@ class HistoryDb {
   // Runs PRAGMA integrity_check; returns its text ("ok" when healthy).
   Result<std::string> IntegrityCheck();
 
+  // The schema version after migration (the last one this code knows).
   int SchemaVersion() const;
 
  private:
