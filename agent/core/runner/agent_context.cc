@@ -1,0 +1,74 @@
+#include "core/runner/agent_context.h"
+
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "core/platform/credential_file.h"
+#include "core/policy/policy_loader.h"
+
+namespace guestbackup::runner {
+namespace {
+
+std::string FirstSet(std::initializer_list<std::string> candidates) {
+  for (const auto& c : candidates) {
+    if (!c.empty()) return c;
+  }
+  return {};
+}
+
+std::string Env(const char* name) {
+  const char* v = std::getenv(name);
+  return v != nullptr ? v : "";
+}
+
+}  // namespace
+
+Result<AgentContext> LoadAgentContext(const AgentOptions& options) {
+  policy::LoadResult loaded = policy::LoadPolicyFile(options.policy_path);
+  if (!loaded.policy) {
+    std::string text;
+    for (const auto& d : loaded.diagnostics) text += policy::FormatDiagnostic(d) + "\n";
+    if (!text.empty() && text.back() == '\n') text.pop_back();
+    return PolicyError(text);
+  }
+  AgentContext ctx;
+  ctx.policy = std::move(*loaded.policy);
+  ctx.state_dir = FirstSet({options.state_dir, Env("GUESTBACKUP_STATE_DIR"),
+                            ctx.policy.state_dir, kDefaultStateDir});
+  ctx.kopia_path = FirstSet({options.kopia_path, ctx.policy.kopia_path,
+                             Env("GUESTBACKUP_KOPIA"), "kopia"});
+  std::error_code ec;
+  std::filesystem::create_directories(ctx.state_dir, ec);
+  if (ec) return IoError("cannot create state directory " + ctx.state_dir + ": " + ec.message());
+  chmod(ctx.state_dir.c_str(), 0700);
+  return ctx;
+}
+
+Result<ServerSession> OpenServerSession(const AgentContext& context,
+                                        const std::atomic<bool>* cancel) {
+  const policy::ServerSpec& server = context.policy.server;
+  if (server.url.empty()) {
+    return InvalidArgument("no server configured: set server.url (and fingerprint, username, "
+                           "hostname, password_file) in " + context.policy.source_path);
+  }
+  auto password = platform::ReadCredentialFile(server.password_file);
+  if (!password.ok()) return password.status();
+
+  ServerSession session;
+  session.endpoint = {server.url, server.fingerprint, server.username, server.hostname};
+  session.paths = kopia::ConnectionPathsFor(context.state_dir, session.endpoint);
+  kopia::KopiaEnvironment env;
+  env.kopia_path = context.kopia_path;
+  env.config_file = session.paths.config_file;
+  env.log_dir = session.paths.log_dir;
+  env.password = std::move(password).value();
+  env.ca_file = server.ca_file;
+  env.cancel = cancel;
+  session.client.emplace(std::move(env));
+  GB_RETURN_IF_ERROR(kopia::EnsureConnected(*session.client, session.endpoint, session.paths));
+  return session;
+}
+
+}  // namespace guestbackup::runner

@@ -1,0 +1,146 @@
+#include "core/runner/job_runner.h"
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/base/time_format.h"
+#include "core/hooks/hooks.h"
+#include "core/runner/job_lock.h"
+#include "core/runner/run_summary.h"
+
+namespace guestbackup::runner {
+namespace {
+
+using history::RunStatus;
+
+bool Cancelled(const RunOptions& o) { return o.cancel != nullptr && o.cancel->load(); }
+
+// Applies the job's policy to a source only when it changed since we last applied it, so a
+// routine run costs no extra kopia process.
+Status EnsureSourcePolicy(ServerSession& session, const std::string& path,
+                          const kopia::SourcePolicy& wanted) {
+  const std::string dir = session.paths.dir + "/applied-policies";
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  const std::string marker = dir + "/" + std::to_string(std::hash<std::string>{}(path));
+  const std::string digest = path + "\n" + wanted.Digest();
+  {
+    std::ifstream in(marker);
+    std::stringstream current;
+    current << in.rdbuf();
+    if (current.str() == digest) return Status::Ok();
+  }
+  GB_RETURN_IF_ERROR(session.client->ApplySourcePolicy(path, wanted));
+  std::ofstream out(marker, std::ios::trunc);
+  out << digest;
+  return Status::Ok();
+}
+
+hooks::HookEnv HookEnvironment(const policy::JobSpec& job, std::string_view status,
+                               const std::vector<std::string>& snapshot_ids) {
+  std::string ids;
+  for (const auto& id : snapshot_ids) ids += (ids.empty() ? "" : ",") + id;
+  return {{"GUESTBACKUP_JOB", job.name},
+          {"GUESTBACKUP_STATUS", std::string(status)},
+          {"GUESTBACKUP_SNAPSHOT_ID", ids}};
+}
+
+}  // namespace
+
+kopia::SourcePolicy SourcePolicyFor(const policy::JobSpec& job) {
+  kopia::SourcePolicy p;
+  p.compression = job.compression;
+  p.keep_latest = job.retention.keep_latest;
+  p.keep_hourly = job.retention.keep_hourly;
+  p.keep_daily = job.retention.keep_daily;
+  p.keep_weekly = job.retention.keep_weekly;
+  p.keep_monthly = job.retention.keep_monthly;
+  p.keep_annual = job.retention.keep_annual;
+  p.ignore_rules = job.exclude;
+  return p;
+}
+
+RunReport RunJob(const AgentContext& context, history::HistoryDb& history,
+                 const policy::JobSpec& job, const RunOptions& options) {
+  RunReport report;
+  RunSummary summary(job);
+
+  auto lock = JobLock::TryAcquire(context.state_dir, job.name);
+  if (!lock.ok()) {
+    report.status_detail = lock.status();
+    if (lock.status().code() == StatusCode::kAlreadyRunning) {
+      // Leave a trace: a timer firing while the previous run still works is worth seeing.
+      auto id = history.BeginRun(job.name, options.trigger, NowUnixMs());
+      if (id.ok()) {
+        report.run_id = *id;
+        report.status = RunStatus::kSkipped;
+        report.outcome = summary.Finish(RunStatus::kSkipped, lock.status().message());
+        (void)history.FinishRun(*id, report.outcome);
+      }
+    }
+    return report;
+  }
+
+  auto run_id = history.BeginRun(job.name, options.trigger, NowUnixMs());
+  if (!run_id.ok()) {
+    report.status_detail = run_id.status().WithContext("cannot record the run");
+    return report;
+  }
+  report.run_id = *run_id;
+  spdlog::info("job {}: run {} started ({})", job.name, report.run_id, options.trigger);
+
+  std::size_t before_started = 0;
+  auto session = OpenServerSession(context, options.cancel);
+  if (!session.ok()) {
+    summary.Fail(session.status());
+  } else {
+    const auto env = HookEnvironment(job, "running", {});
+    hooks::BeforeHooksResult before = hooks::RunBeforeHooks(job.hooks, env, options.cancel);
+    before_started = before.started;
+    if (!before.status.ok()) {
+      summary.Fail(before.status.WithContext("snapshot skipped"));
+    } else {
+      const kopia::SourcePolicy wanted = SourcePolicyFor(job);
+      for (const auto& path : job.paths) {
+        if (Cancelled(options)) break;
+        if (Status s = EnsureSourcePolicy(*session, path, wanted); !s.ok()) {
+          summary.Fail(s.WithContext("retention policy for " + path));
+          continue;
+        }
+        kopia::SnapshotRequest request;
+        request.description = "guestbackup job " + job.name;
+        request.tags = {{"job", job.name}};
+        if (options.on_progress) {
+          request.on_progress = [&](const kopia::SnapshotProgress& p) {
+            options.on_progress(path, p);
+          };
+        }
+        summary.AddSnapshot(path, session->client->CreateSnapshot(path, request));
+      }
+    }
+  }
+  if (Cancelled(options)) summary.Fail(Interrupted("interrupted by a signal"));
+
+  const RunStatus before_after = summary.CurrentStatus();
+  std::vector<hooks::HookResult> after_results;
+  Status after = hooks::RunAfterHooks(
+      job.hooks, before_started,
+      HookEnvironment(job, history::RunStatusName(before_after), summary.snapshot_ids()),
+      &after_results);
+  if (!after.ok()) summary.Fail(after);
+
+  report.status = summary.CurrentStatus();
+  report.outcome = summary.Finish(report.status, "");
+  report.status_detail = summary.FinalStatus();
+  if (Status s = history.FinishRun(report.run_id, report.outcome); !s.ok()) {
+    spdlog::error("job {}: cannot record the result: {}", job.name, s.ToString());
+  }
+  spdlog::info("job {}: {} — {}", job.name, history::RunStatusName(report.status),
+               report.outcome.message);
+  return report;
+}
+
+}  // namespace guestbackup::runner
