@@ -158,7 +158,13 @@ Status DescribeChildError(const ChildError& report, const ProcessSpec& spec,
       return Failed(what);
     }
     case ChildError::kExec:
-      if (report.error == ENOENT) return NotFound(path + ": no such file");
+      if (report.error == ENOENT) {
+        // execve() also says ENOENT when the file exists but its "#!" interpreter does not.
+        if (access(path.c_str(), F_OK) == 0) {
+          return NotFound(path + ": its interpreter (the #! line) was not found");
+        }
+        return NotFound(path + ": no such file");
+      }
       if (report.error == EACCES || report.error == EPERM) {
         return PermissionDenied(path + ": cannot execute: " + reason);
       }

@@ -173,6 +173,12 @@ TEST(RunTest, StartErrorsAreStatuses) {
   EXPECT_EQ(r.status().message(), "/nonexistent/kopia: no such file");
 
   TempDir dir;
+  std::string script = dir.WriteFile("bad-interpreter", "#!/nonexistent/sh\n", 0755);
+  spec.argv = {script};
+  r = process::Run(spec);
+  EXPECT_EQ(r.status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(r.status().message(), script + ": its interpreter (the #! line) was not found");
+
   spec.argv = {dir.WriteFile("not-executable", "#!/bin/sh\n", 0644)};
   r = process::Run(spec);
   EXPECT_EQ(r.status().code(), StatusCode::kPermissionDenied) << r.status().ToString();
