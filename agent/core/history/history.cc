@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <thread>
 #include <utility>
 
 #include "core/history/migrations.h"
@@ -34,9 +35,24 @@ void CreateIfMissing(const std::string& path) {
   if (fd >= 0) close(fd);
 }
 
+// Switching a new file to WAL needs an exclusive lock, and SQLite can report SQLITE_BUSY at
+// once, without waiting on the busy timeout, while another process opening the same new file
+// holds a lock. So retry here, up to the busy timeout.
+Result<std::string> SwitchToWal(SqliteDb& db) {
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(kBusyTimeoutMs);
+  for (;;) {
+    Result<std::string> mode = db.QueryText("PRAGMA journal_mode = WAL");
+    if (mode.ok() || !db.LastErrorIsBusy() || std::chrono::steady_clock::now() >= deadline) {
+      return mode;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
 Status Configure(SqliteDb& db) {
   GB_RETURN_IF_ERROR(db.SetBusyTimeout(kBusyTimeoutMs));
-  Result<std::string> mode = db.QueryText("PRAGMA journal_mode = WAL");
+  Result<std::string> mode = SwitchToWal(db);
   if (!mode.ok()) return mode.status();
   if (*mode != "wal") {
     return IoError(db.path() + ": cannot switch to write-ahead logging (journal mode is \"" +

@@ -22,6 +22,21 @@ std::string DescribeError(sqlite3* db, int rc) {
   return message;
 }
 
+// SQL as quoted in an error: one line, whitespace collapsed, long statements shortened, so a
+// failed migration does not produce a many-line message.
+std::string Abbreviate(std::string_view sql) {
+  constexpr std::size_t kMaxBytes = 80;
+  std::string out;
+  for (const char c : sql) {
+    const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+    if (space && (out.empty() || out.back() == ' ')) continue;
+    out.push_back(space ? ' ' : c);
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  if (out.size() > kMaxBytes) out = out.substr(0, kMaxBytes - 3) + "...";
+  return '"' + out + '"';
+}
+
 }  // namespace
 
 // ---- Statement ----
@@ -72,7 +87,7 @@ Result<bool> Statement::Step() {
   const int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
-  return db_->Error(rc, std::string("cannot run \"") + sqlite3_sql(stmt_) + "\"");
+  return db_->Error(rc, "cannot run " + Abbreviate(sqlite3_sql(stmt_)));
 }
 
 Status Statement::Run() {
@@ -144,7 +159,7 @@ Status SqliteDb::SetBusyTimeout(int milliseconds) {
 Status SqliteDb::Exec(std::string_view sql) {
   const std::string text(sql);
   const int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, nullptr);
-  if (rc != SQLITE_OK) return Error(rc, "cannot run \"" + text + "\"");
+  if (rc != SQLITE_OK) return Error(rc, "cannot run " + Abbreviate(sql));
   return Status::Ok();
 }
 
@@ -153,7 +168,7 @@ Result<Statement> SqliteDb::Prepare(std::string_view sql) {
   const int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
   if (rc != SQLITE_OK) {
     sqlite3_finalize(stmt);
-    return Error(rc, "cannot prepare \"" + std::string(sql) + "\"");
+    return Error(rc, "cannot prepare " + Abbreviate(sql));
   }
   return Statement(this, stmt);
 }
@@ -163,7 +178,7 @@ Result<std::string> SqliteDb::QueryText(std::string_view sql) {
   if (!stmt.ok()) return stmt.status();
   Result<bool> row = stmt->Step();
   if (!row.ok()) return row.status();
-  if (!*row) return IoError(path_ + ": \"" + std::string(sql) + "\" returned no row");
+  if (!*row) return IoError(path_ + ": " + Abbreviate(sql) + " returned no row");
   return stmt->ColumnText(0);
 }
 
@@ -172,7 +187,7 @@ Result<std::int64_t> SqliteDb::QueryInt(std::string_view sql) {
   if (!stmt.ok()) return stmt.status();
   Result<bool> row = stmt->Step();
   if (!row.ok()) return row.status();
-  if (!*row) return IoError(path_ + ": \"" + std::string(sql) + "\" returned no row");
+  if (!*row) return IoError(path_ + ": " + Abbreviate(sql) + " returned no row");
   return stmt->ColumnInt(0);
 }
 
@@ -189,6 +204,8 @@ bool SqliteDb::LastErrorIsCorruption() const {
   const int primary = sqlite3_errcode(db_) & 0xff;
   return primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT;
 }
+
+bool SqliteDb::LastErrorIsBusy() const { return (sqlite3_errcode(db_) & 0xff) == SQLITE_BUSY; }
 
 Status SqliteDb::Error(int rc, std::string_view what) const {
   return IoError(path_ + ": " + std::string(what) + ": " + DescribeError(db_, rc));

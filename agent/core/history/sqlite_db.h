@@ -101,6 +101,8 @@ class SqliteDb {
   int Changes() const;  // rows changed by the last INSERT/UPDATE/DELETE
   // True when the last failure means the file is damaged or not a database at all.
   bool LastErrorIsCorruption() const;
+  // True when the last failure was SQLITE_BUSY (another connection holds a lock).
+  bool LastErrorIsBusy() const;
 
   const std::string& path() const { return path_; }
 
