@@ -1,0 +1,75 @@
+// `guestbackup restore PATH [--at TIME | --snapshot ID] [--to DIR] [--overwrite]`.
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "core/base/time_format.h"
+#include "core/restore/at_time.h"
+#include "core/restore/restorer.h"
+
+namespace guestbackup::cli {
+namespace {
+
+struct RestoreOptions {
+  std::string path;
+  std::string at;
+  std::string snapshot;
+  std::string to;
+  bool overwrite = false;
+};
+
+int RunRestore(const RestoreOptions& opts, CliState& state) {
+  restore::RestoreRequest request;
+  request.path = opts.path;
+  request.to_dir = opts.to;
+  request.overwrite = opts.overwrite;
+  if (!opts.snapshot.empty()) request.snapshot_id = opts.snapshot;
+  if (!opts.at.empty()) {
+    auto at = restore::ParseAtTime(opts.at, NowUnixMs());
+    if (!at.ok()) return ReportError(state, at.status());
+    request.at_ms = *at;
+  }
+  auto context = runner::LoadAgentContext(state.agent);
+  if (!context.ok()) return ReportError(state, context.status());
+  auto session = runner::OpenServerSession(*context, state.cancel);
+  if (!session.ok()) return ReportError(state, session.status());
+  if (!state.json) *state.err << "restoring " << opts.path << " ...\n";
+  auto result = restore::RestorePath(*session->client, context->policy, request);
+  if (!result.ok()) return ReportError(state, result.status());
+  if (state.json) {
+    *state.out << nlohmann::json{{"path", result->covered.path},
+                                 {"job", result->covered.job},
+                                 {"snapshot_id", result->snapshot.id},
+                                 {"snapshot_time", FormatRfc3339Utc(result->snapshot.start_ms)},
+                                 {"restored_to", result->restored_to},
+                                 {"replaced_existing", result->replaced_existing}}
+                      .dump(2)
+               << "\n";
+  } else {
+    *state.out << "restored " << result->covered.path << " from snapshot " << result->snapshot.id
+               << " (taken " << FormatLocalTime(result->snapshot.start_ms) << ", job "
+               << result->covered.job << ") to " << result->restored_to
+               << (result->replaced_existing ? " (replaced the existing copy)" : "") << "\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void RegisterRestoreCommand(CLI::App& app, CliState& state) {
+  auto opts = std::make_shared<RestoreOptions>();
+  CLI::App* cmd = app.add_subcommand("restore", "Restore a file or directory by its path");
+  cmd->add_option("path", opts->path, "Absolute path as it was backed up")->required();
+  auto* at = cmd->add_option("--at", opts->at,
+                             "Newest version at or before TIME: RFC 3339, \"YYYY-MM-DD HH:MM\", "
+                             "\"yesterday 14:00\", \"2 days ago\"");
+  auto* snap = cmd->add_option("--snapshot", opts->snapshot, "Restore from this snapshot id");
+  at->excludes(snap);
+  cmd->add_option("--to", opts->to, "Restore into DIR/<name> instead of the original place");
+  cmd->add_flag("--overwrite", opts->overwrite, "Replace an existing file or directory");
+  cmd->add_flag("--json", state.json, "Print the result as JSON");
+  cmd->callback([opts, &state] { state.action = [opts, &state] { return RunRestore(*opts, state); }; });
+}
+
+}  // namespace guestbackup::cli

@@ -1,0 +1,52 @@
+#include "cli/progress_display.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "core/runner/run_summary.h"
+
+namespace guestbackup::cli {
+
+ProgressDisplay::ProgressDisplay(std::ostream& err, bool json_output)
+    : err_(err),
+      enabled_(!json_output && isatty(STDERR_FILENO) == 1 && std::getenv("INVOCATION_ID") == nullptr &&
+               std::getenv("JOURNAL_STREAM") == nullptr) {}
+
+std::string ProgressDisplay::Format(const std::string& path, const kopia::SnapshotProgress& p,
+                                    double elapsed_seconds) {
+  const std::int64_t files = p.hashed_files + p.cached_files;
+  const std::int64_t bytes = std::max<std::int64_t>(0, p.hashed_bytes) +
+                             std::max<std::int64_t>(0, p.cached_bytes);
+  std::string line = path + ": " + std::to_string(files) + " files, " + runner::HumanBytes(bytes);
+  if (elapsed_seconds > 0.5) {
+    line += " (" + runner::HumanBytes(static_cast<std::int64_t>(bytes / elapsed_seconds)) + "/s)";
+  }
+  if (p.percent >= 0) {
+    char pct[16];
+    std::snprintf(pct, sizeof pct, "%.0f%%", p.percent);
+    line += ", " + std::string(pct);
+    if (!p.remaining.empty()) line += ", ETA " + p.remaining;
+  }
+  return line;
+}
+
+void ProgressDisplay::Update(const std::string& path, const kopia::SnapshotProgress& progress) {
+  if (!enabled_) return;
+  const double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  std::string line = Format(path, progress, elapsed);
+  const std::size_t width = line.size();
+  if (width < last_width_) line.append(last_width_ - width, ' ');
+  last_width_ = width;
+  err_ << '\r' << line << std::flush;
+}
+
+void ProgressDisplay::Finish() {
+  if (!enabled_ || last_width_ == 0) return;
+  err_ << '\r' << std::string(last_width_, ' ') << '\r' << std::flush;
+  last_width_ = 0;
+}
+
+}  // namespace guestbackup::cli
