@@ -70,8 +70,8 @@ struct Policy {
   int version = 1;
   std::string source_path;  // the file it was loaded from (for messages)
   ServerSpec server;
-  std::string kopia_path;   // `kopia:` binary to run; "" = search PATH
-  std::string state_dir;    // `state_dir:`; "" = the built-in default
+  std::string kopia_path;     // `kopia:` binary to run; "" = search PATH
+  std::string state_dir;      // `state_dir:`; "" = the built-in default
   std::vector<JobSpec> jobs;  // in file order
 
   // Returns the job named `name`, or nullptr.

@@ -12,12 +12,12 @@
 namespace guestbackup::policy {
 
 struct Diagnostic {
-  std::string file;        // as given by the caller, e.g. "policy.yaml"
-  int line = 0;            // 1-based
-  int column = 0;          // 1-based
-  std::string key_path;    // "jobs.etc.schedule"; "" for YAML syntax errors
-  std::string message;     // "unknown weekday \"Mnd\""
-  std::string source_line; // the offending line, without its newline
+  std::string file;         // as given by the caller, e.g. "policy.yaml"
+  int line = 0;             // 1-based
+  int column = 0;           // 1-based
+  std::string key_path;     // "jobs.etc.schedule"; "" for YAML syntax errors
+  std::string message;      // "unknown weekday \"Mnd\""
+  std::string source_line;  // the offending line, without its newline
 };
 
 // "policy.yaml:12:5: jobs.etc.schedule: unknown weekday \"Mnd\"" followed by the source line
@@ -25,7 +25,7 @@ struct Diagnostic {
 std::string FormatDiagnostic(const Diagnostic& d);
 
 struct LoadResult {
-  std::optional<Policy> policy;        // set only when diagnostics is empty
+  std::optional<Policy> policy;         // set only when diagnostics is empty
   std::vector<Diagnostic> diagnostics;  // in file order
 };
 

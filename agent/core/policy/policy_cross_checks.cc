@@ -1,0 +1,74 @@
+// Pass 2: rules across keys. Values of the wrong type were reported by pass 1 and are skipped
+// here, so each problem is reported once.
+#include <map>
+#include <string>
+
+#include "core/policy/policy_passes.h"
+
+namespace guestbackup::policy {
+namespace {
+
+bool HasValue(const std::optional<YAML::Node>& node) {
+  return node && node->IsScalar() && !node->Scalar().empty();
+}
+
+void CheckServer(const YAML::Node& root, DiagnosticSink& sink) {
+  const std::optional<YAML::Node> server = FindKey(root, "server");
+  if (!server || !server->IsMap() || !HasValue(FindKey(*server, "url"))) return;
+  for (const char* key : {"username", "hostname", "password_file"}) {
+    if (!FindKey(*server, key)) {
+      sink.Add(server->Mark(), std::string("server.") + key, "required when server.url is set");
+    }
+  }
+  // Pinning is what makes a self-signed server certificate safe to trust.
+  if (!FindKey(*server, "fingerprint") && !FindKey(*server, "ca_file")) {
+    sink.Add(server->Mark(), "server",
+             "server.url needs \"fingerprint\" (the certificate's SHA-256) or \"ca_file\" to "
+             "verify the server");
+  }
+}
+
+void CheckHooks(const YAML::Node& hooks, const std::string& hooks_path, DiagnosticSink& sink) {
+  std::map<std::string, std::string> used;  // hook name -> where it was first given
+  for (const char* list_key : {"before", "after"}) {
+    const std::optional<YAML::Node> list = FindKey(hooks, list_key);
+    if (!list || !list->IsSequence()) continue;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      const YAML::Node hook = (*list)[i];
+      if (!hook.IsMap()) continue;
+      const std::string where = std::string(list_key) + "[" + std::to_string(i) + "]";
+      const std::string path = hooks_path + "." + where;
+      const bool has_run = FindKey(hook, "run").has_value();
+      const bool has_shell = FindKey(hook, "shell").has_value();
+      if (has_run && has_shell) {
+        sink.Add(hook.Mark(), path, "give either \"run\" or \"shell\", not both");
+      } else if (!has_run && !has_shell) {
+        sink.Add(hook.Mark(), path,
+                 "a hook needs \"run\" (a program and its arguments) or \"shell\" (a command "
+                 "line)");
+      }
+      const std::optional<YAML::Node> name = FindKey(hook, "name");
+      if (!HasValue(name)) continue;
+      auto [it, inserted] = used.emplace(name->Scalar(), "hooks." + where);
+      if (!inserted) {
+        sink.Add(name->Mark(), path + ".name",
+                 "hook name \"" + name->Scalar() + "\" is already used by " + it->second);
+      }
+    }
+  }
+}
+
+}  // namespace
+
+void CheckCrossFieldRules(const YAML::Node& root, DiagnosticSink& sink) {
+  CheckServer(root, sink);
+  const std::optional<YAML::Node> jobs = FindKey(root, "jobs");
+  if (!jobs || !jobs->IsMap()) return;
+  for (const auto& job : *jobs) {
+    if (!job.first.IsScalar()) continue;
+    const std::optional<YAML::Node> hooks = FindKey(job.second, "hooks");
+    if (hooks && hooks->IsMap()) CheckHooks(*hooks, "jobs." + job.first.Scalar() + ".hooks", sink);
+  }
+}
+
+}  // namespace guestbackup::policy

@@ -1,0 +1,67 @@
+// The schema table of the policy file: every key with its type, default, description and
+// example. Validation, the sample printed by `policy init` and docs/policy.md all come from it,
+// so they cannot disagree.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace guestbackup::policy {
+
+// What a key holds, and so how its value is checked.
+enum class ValueKind {
+  kMapping,        // fixed keys, each a child entry "<path>.<key>"
+  kNamedMappings,  // keys are names chosen by the user (jobs); each value is "<path>.*"
+  kMappingList,    // a list whose items are described by "<path>[]"
+  kStringList,     // a list of strings
+  kPathList,       // a non-empty list of absolute paths without duplicates
+  kArgv,           // a non-empty list of strings; the first is an absolute path
+  kString,         // a non-empty string
+  kVersion,        // the integer 1
+  kCount,          // an integer >= 0
+  kBool,           // true or false
+  kDuration,       // "30s", "1h30m" (> 0)
+  kDelay,          // a duration in whole seconds; 0 allowed
+  kAbsolutePath,   // "/..." without ".." components
+  kHttpsUrl,       // https://host[:port]
+  kFingerprint,    // SHA-256 as 64 hex digits (":" separators and upper case accepted)
+  kIdentityName,   // kopia user or host name: [a-z0-9._-]+
+  kHookName,       // [a-z0-9][a-z0-9_-]*
+  kSchedule,       // systemd OnCalendar expression
+  kChoice,         // one of `choices`
+};
+
+struct SchemaEntry {
+  std::string path;  // "jobs.*.hooks.before[].timeout"
+  ValueKind kind = ValueKind::kString;
+  bool required = false;
+  std::string default_text;  // as shown to users; "" when there is none
+  std::string description;   // one or two sentences, no trailing newline
+  std::string example;       // a YAML value ("30s", "[/etc]"); the key for "<path>.*" entries
+  std::vector<std::string> choices;  // kChoice only
+  bool sample_commented = false;     // an alternative: shown commented out in the sample
+};
+
+// All entries, parents before children, in the order the sample and the docs show them.
+const std::vector<SchemaEntry>& PolicySchema();
+
+// The entry with exactly this pattern, or nullptr.
+const SchemaEntry* FindSchemaEntry(std::string_view path);
+
+// Entries for the fixed keys of the mapping `parent` ("" for the top level), in table order.
+std::vector<const SchemaEntry*> SchemaChildren(std::string_view parent);
+
+// The key an entry describes: "timeout" for "jobs.*.hooks.before[].timeout".
+std::string_view SchemaKey(const SchemaEntry& entry);
+
+// A short type name for documentation, e.g. "list of absolute paths".
+std::string_view ValueKindName(ValueKind kind);
+
+// A commented policy file using every key's example; loading it gives no diagnostics.
+std::string GenerateSamplePolicy();
+
+// The Markdown reference committed as docs/policy.md.
+std::string GeneratePolicyDocs();
+
+}  // namespace guestbackup::policy
