@@ -1,10 +1,15 @@
 // `guestbackup policy check [FILE]`, `policy init`, `policy docs`: the policy file's tools,
 // all driven by the one schema table in core/policy.
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
 #include <memory>
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "core/policy/policy_loader.h"
+#include "core/policy/policy_schema.h"
 
 namespace guestbackup::cli {
 namespace {
@@ -30,6 +35,37 @@ int RunCheck(const CheckOptions& opts, CliState& state) {
   return kExitOk;
 }
 
+struct InitOptions {
+  std::string file;
+  bool force = false;
+};
+
+// Writes the commented sample to stdout, or to FILE (mode 0600; never over an existing file
+// unless --force).
+int RunInit(const InitOptions& opts, CliState& state) {
+  const std::string sample = policy::GenerateSamplePolicy();
+  if (opts.file.empty()) {
+    *state.out << sample;
+    return kExitOk;
+  }
+  std::error_code ec;
+  if (std::filesystem::exists(opts.file, ec) && !opts.force) {
+    return ReportError(state, InvalidArgument(opts.file + " already exists; pass --force to replace it"));
+  }
+  const std::string tmp = opts.file + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << sample;
+    if (!out) return ReportError(state, IoError("cannot write " + tmp));
+  }
+  chmod(tmp.c_str(), 0600);
+  std::filesystem::rename(tmp, opts.file, ec);
+  if (ec) return ReportError(state, IoError("cannot write " + opts.file + ": " + ec.message()));
+  *state.out << "wrote " << opts.file << "; edit it, then run: guestbackup policy check "
+             << opts.file << "\n";
+  return kExitOk;
+}
+
 }  // namespace
 
 void RegisterPolicyCommand(CLI::App& app, CliState& state) {
@@ -40,6 +76,20 @@ void RegisterPolicyCommand(CLI::App& app, CliState& state) {
   CLI::App* cmd = policy->add_subcommand("check", "Report every error in a policy file (exit 2)");
   cmd->add_option("file", check->file, "Policy file (default: --policy)");
   cmd->callback([check, &state] { state.action = [check, &state] { return RunCheck(*check, state); }; });
+
+  auto init = std::make_shared<InitOptions>();
+  CLI::App* init_cmd = policy->add_subcommand("init", "Print (or write) a commented sample policy");
+  init_cmd->add_option("file", init->file, "Write here (mode 0600) instead of stdout");
+  init_cmd->add_flag("--force", init->force, "Replace an existing file");
+  init_cmd->callback([init, &state] { state.action = [init, &state] { return RunInit(*init, state); }; });
+
+  CLI::App* docs = policy->add_subcommand("docs", "Print the policy reference (Markdown)");
+  docs->callback([&state] {
+    state.action = [&state] {
+      *state.out << policy::GeneratePolicyDocs();
+      return static_cast<int>(kExitOk);
+    };
+  });
 }
 
 }  // namespace guestbackup::cli
