@@ -4,6 +4,7 @@
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/progress_display.h"
 #include "core/base/time_format.h"
 #include "core/restore/at_time.h"
 #include "core/restore/restorer.h"
@@ -34,8 +35,12 @@ int RunRestore(const RestoreOptions& opts, CliState& state) {
   if (!context.ok()) return ReportError(state, context.status());
   auto session = runner::OpenServerSession(*context, state.cancel);
   if (!session.ok()) return ReportError(state, session.status());
-  if (!state.json) *state.err << "restoring " << opts.path << " ...\n";
+  ProgressDisplay progress(*state.err, state.json);
+  if (progress.enabled()) {
+    request.on_progress = [&](const kopia::RestoreProgress& p) { progress.Update(opts.path, p); };
+  }
   auto result = restore::RestorePath(*session->client, context->policy, request);
+  progress.Finish();
   if (!result.ok()) return ReportError(state, result.status());
   if (state.json) {
     *state.out << nlohmann::json{{"path", result->covered.path},

@@ -32,11 +32,37 @@ std::string ProgressDisplay::Format(const std::string& path, const kopia::Snapsh
   return line;
 }
 
+std::string ProgressDisplay::Format(const std::string& path, const kopia::RestoreProgress& p,
+                                    double elapsed_seconds) {
+  std::string line = "restoring " + path + ": " + std::to_string(p.done_files) + " of " +
+                     std::to_string(p.total_files) + " files, " +
+                     runner::HumanBytes(p.done_bytes) + " of " + runner::HumanBytes(p.total_bytes);
+  if (elapsed_seconds > 0.5) {
+    line += " (" + runner::HumanBytes(static_cast<std::int64_t>(p.done_bytes / elapsed_seconds)) +
+            "/s)";
+  }
+  if (p.percent >= 0) {
+    char pct[16];
+    std::snprintf(pct, sizeof pct, "%.0f%%", p.percent);
+    line += ", " + std::string(pct);
+    if (!p.remaining.empty()) line += ", ETA " + p.remaining;
+  }
+  return line;
+}
+
+double ProgressDisplay::Elapsed() const {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+}
+
 void ProgressDisplay::Update(const std::string& path, const kopia::SnapshotProgress& progress) {
-  if (!enabled_) return;
-  const double elapsed =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-  std::string line = Format(path, progress, elapsed);
+  if (enabled_) Show(Format(path, progress, Elapsed()));
+}
+
+void ProgressDisplay::Update(const std::string& path, const kopia::RestoreProgress& progress) {
+  if (enabled_) Show(Format(path, progress, Elapsed()));
+}
+
+void ProgressDisplay::Show(std::string line) {
   const std::size_t width = line.size();
   if (width < last_width_) line.append(last_width_ - width, ' ');
   last_width_ = width;

@@ -45,7 +45,7 @@ bool WaitForRunning(const Agent& agent, std::chrono::seconds limit) {
 }
 
 TEST(CrashTest, KillNineMidSnapshotLeavesAnInterruptedRowAndAHealthyDatabase) {
-  Agent agent("alice", "crash");
+  Agent agent("alice", "vm1");
   // Enough incompressible data that the snapshot is still running when it is killed.
   std::mt19937_64 rng(42);
   std::string block(1 << 20, '\0');
@@ -84,7 +84,7 @@ TEST(CrashTest, KillNineMidSnapshotLeavesAnInterruptedRowAndAHealthyDatabase) {
 }
 
 TEST(CrashTest, SecondRunOfABusyJobExitsFourAtOnce) {
-  Agent agent("alice", "busy");
+  Agent agent("alice", "vm1");
   agent.WriteData("f.txt", "x\n");
   agent.WritePolicy("  docs:\n    paths: [" + agent.data().string() +
                     "]\n    hooks:\n      before: [ { shell: \"sleep 4\" } ]\n");

@@ -21,7 +21,7 @@ std::string Hook(const std::string& name, const std::string& shell, const std::s
 }
 
 TEST(HooksTest, FailingBeforeHookSkipsSnapshotAndRunsOwedAfterHooksInReverse) {
-  Agent agent("alice", "hooks-fail");
+  Agent agent("alice", "vm1");
   agent.WriteData("f.txt", "x\n");
   const std::string log = Log(agent);
   agent.WritePolicy(
@@ -49,7 +49,7 @@ TEST(HooksTest, FailingBeforeHookSkipsSnapshotAndRunsOwedAfterHooksInReverse) {
 }
 
 TEST(HooksTest, AfterHooksSeeTheSnapshotId) {
-  Agent agent("alice", "hooks-env");
+  Agent agent("alice", "vm1");
   agent.WriteData("f.txt", "x\n");
   const std::string log = Log(agent);
   agent.WritePolicy("  docs:\n    paths: [" + agent.data().string() +
@@ -63,7 +63,7 @@ TEST(HooksTest, AfterHooksSeeTheSnapshotId) {
 }
 
 TEST(HooksTest, HookPastItsTimeoutIsKilledWithItsChildren) {
-  Agent agent("alice", "hooks-timeout");
+  Agent agent("alice", "vm1");
   agent.WriteData("f.txt", "x\n");
   const std::string pids = (agent.root() / "pids").string();
   agent.WritePolicy("  docs:\n    paths: [" + agent.data().string() +

@@ -14,7 +14,7 @@ namespace {
 using nlohmann::json;
 
 TEST(PartialTest, UnreadableFileMakesThePartialRunNameIt) {
-  Agent agent("alice", "partial");
+  Agent agent("alice", "vm1");
   agent.WriteData("readable.txt", "fine\n");
   const std::string locked = agent.WriteData("locked/secret.txt", "no\n");
   chmod(locked.c_str(), 0000);

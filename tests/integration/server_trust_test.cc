@@ -23,7 +23,7 @@ int SnapshotCount(Agent& agent) {
 }
 
 TEST(ServerTrustTest, WrongFingerprintExitsFiveAndSavesNothing) {
-  Agent agent("alice", "trust-fp");
+  Agent agent("alice", "vm1");
   agent.WriteData("f.txt", "data\n");
   const std::string wrong(64, 'a');
   agent.WritePolicy(Jobs(agent), {{"fingerprint", wrong}});
@@ -40,7 +40,7 @@ TEST(ServerTrustTest, WrongFingerprintExitsFiveAndSavesNothing) {
 }
 
 TEST(ServerTrustTest, WrongPasswordExitsFiveWithAClearMessage) {
-  Agent agent("alice", "trust-pw");
+  Agent agent("alice", "vm1");
   agent.WriteData("f.txt", "data\n");
   const std::string bad = (agent.root() / "bad-password").string();
   {
@@ -58,7 +58,7 @@ TEST(ServerTrustTest, WrongPasswordExitsFiveWithAClearMessage) {
 }
 
 TEST(ServerTrustTest, UnreachableServerExitsFive) {
-  Agent agent("alice", "trust-down");
+  Agent agent("alice", "vm1");
   agent.WritePolicy(Jobs(agent), {{"url", "https://127.0.0.1:1"}});
   auto r = agent.Run({"snapshots"});
   EXPECT_EQ(r.exit_code, 5);
@@ -66,7 +66,7 @@ TEST(ServerTrustTest, UnreachableServerExitsFive) {
 }
 
 TEST(ServerTrustTest, LoosePasswordFileIsRefusedNamingFileAndMode) {
-  Agent agent("alice", "trust-mode");
+  Agent agent("alice", "vm1");
   agent.WritePolicy(Jobs(agent));
   chmod(agent.password_file().c_str(), 0644);
   auto r = agent.Run({"snapshots"});

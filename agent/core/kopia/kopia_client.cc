@@ -94,11 +94,13 @@ SnapshotOutcome KopiaClient::CreateSnapshot(const std::string& path,
   std::vector<std::string> args = {"snapshot", "create", path, "--json", "--json-verbose"};
   if (!request.description.empty()) args.push_back("--description=" + request.description);
   for (const auto& [k, v] : request.tags) args.push_back("--tags=" + k + ":" + v);
-  std::optional<ProgressStream> progress;
+  std::optional<LineSplitter> progress;
   if (request.on_progress) {
     args.push_back("--progress");
     args.push_back("--progress-update-interval=500ms");
-    progress.emplace(request.on_progress, nullptr);
+    progress.emplace([&request](std::string_view line) {
+      if (auto p = ParseProgressLine(line)) request.on_progress(*p);
+    });
   } else {
     args.push_back("--no-progress");
   }
@@ -139,13 +141,30 @@ Result<std::vector<DirEntry>> KopiaClient::ListDirectory(const std::string& obje
 
 Status KopiaClient::Restore(const std::string& object_path, const std::string& target,
                             const RestoreRequest& request) {
-  std::vector<std::string> args = {"restore", object_path, target, "--no-progress"};
+  std::vector<std::string> args = {"restore", object_path, target};
   if (!request.overwrite) {
     args.push_back("--no-overwrite-files");
     args.push_back("--no-overwrite-symlinks");
   }
-  auto out = RunRaw(args, "restore " + object_path);
-  return out.ok() ? Status::Ok() : out.status();
+  std::optional<LineSplitter> progress;
+  if (request.on_progress) {
+    args.push_back("--progress");
+    args.push_back("--progress-update-interval=500ms");
+    progress.emplace([&request](std::string_view line) {
+      if (auto p = ParseRestoreProgressLine(line)) request.on_progress(*p);
+    });
+  } else {
+    args.push_back("--no-progress");
+  }
+  const std::string what = "restore " + object_path;
+  Invocation inv = Prepare(std::move(args));
+  if (progress) inv.spec.on_stderr = [&](std::string_view chunk) { progress->Feed(chunk); };
+  auto r = process::Run(inv.spec);
+  if (progress) progress->Finish();
+  if (!r.ok()) return r.status().WithContext(what);
+  if (r->cancelled) return Interrupted(what + ": cancelled");
+  if (!r->Succeeded()) return ClassifyKopiaFailure(what, r->stderr_data);
+  return Status::Ok();
 }
 
 std::string SourcePolicy::Digest() const {

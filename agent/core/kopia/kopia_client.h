@@ -52,6 +52,7 @@ struct SourcePolicy {
 
 struct RestoreRequest {
   bool overwrite = false;  // allow kopia to replace files inside the target
+  std::function<void(const RestoreProgress&)> on_progress;  // empty = no progress output
 };
 
 class KopiaClient {

@@ -47,11 +47,28 @@ std::optional<SnapshotProgress> ParseProgressLine(std::string_view line) {
   return p;
 }
 
-ProgressStream::ProgressStream(std::function<void(const SnapshotProgress&)> on_progress,
-                               std::function<void(std::string_view)> on_line)
-    : on_progress_(std::move(on_progress)), on_line_(std::move(on_line)) {}
+std::optional<RestoreProgress> ParseRestoreProgressLine(std::string_view line) {
+  static const std::regex kLine(
+      R"(Processed (\d+) \(([0-9.]+ [KMGTPE]?i?B)\) of (\d+) \(([0-9.]+ [KMGTPE]?i?B)\))"
+      R"((?:.*? \(([0-9.]+)%\) remaining (.*?)\.$)?)");
+  std::match_results<std::string_view::const_iterator> m;
+  if (!std::regex_search(line.begin(), line.end(), m, kLine)) return std::nullopt;
+  RestoreProgress p;
+  p.done_files = std::stoll(m[1].str());
+  p.done_bytes = ParseByteSize(m[2].str());
+  p.total_files = std::stoll(m[3].str());
+  p.total_bytes = ParseByteSize(m[4].str());
+  if (m[5].matched) {
+    p.percent = std::stod(m[5].str());
+    p.remaining = m[6].str();
+  }
+  return p;
+}
 
-void ProgressStream::Feed(std::string_view chunk) {
+LineSplitter::LineSplitter(std::function<void(std::string_view)> on_line)
+    : on_line_(std::move(on_line)) {}
+
+void LineSplitter::Feed(std::string_view chunk) {
   pending_.append(chunk);
   std::size_t start = 0;
   for (std::size_t i = 0; i < pending_.size(); ++i) {
@@ -63,18 +80,14 @@ void ProgressStream::Feed(std::string_view chunk) {
   pending_.erase(0, start);
 }
 
-void ProgressStream::Finish() {
+void LineSplitter::Finish() {
   if (!pending_.empty()) Emit(pending_);
   pending_.clear();
 }
 
-void ProgressStream::Emit(std::string_view line) {
+void LineSplitter::Emit(std::string_view line) {
   if (line.find_first_not_of(" \t") == std::string_view::npos) return;
-  if (auto p = ParseProgressLine(line)) {
-    if (on_progress_) on_progress_(*p);
-  } else if (on_line_) {
-    on_line_(line);
-  }
+  on_line_(line);
 }
 
 }  // namespace guestbackup::kopia

@@ -28,18 +28,29 @@ std::optional<SnapshotProgress> ParseProgressLine(std::string_view line);
 // Parses "21.2 MB", "6 B", "1.5 GiB" into bytes; -1 when it is not a size.
 std::int64_t ParseByteSize(std::string_view text);
 
-// Splits a stream of stderr chunks at '\r' and '\n' and calls `on_progress` for each
-// progress line and `on_line` for every other complete line.
-class ProgressStream {
+// kopia's restore progress (cli/restore_progress.go in v0.23.1):
+//   "Processed 3 (20 MB) of 5 (30 MB), 12 MB/s (66.7%) remaining 1s."
+struct RestoreProgress {
+  std::int64_t done_files = 0;
+  std::int64_t done_bytes = 0;
+  std::int64_t total_files = 0;
+  std::int64_t total_bytes = 0;
+  double percent = -1;    // -1 until kopia estimates
+  std::string remaining;  // "" until kopia estimates
+};
+
+std::optional<RestoreProgress> ParseRestoreProgressLine(std::string_view line);
+
+// Splits a stream of stderr chunks into lines at '\r' and '\n' (kopia rewrites its progress
+// line with '\r') and calls `on_line` for each non-blank one.
+class LineSplitter {
  public:
-  ProgressStream(std::function<void(const SnapshotProgress&)> on_progress,
-                 std::function<void(std::string_view)> on_line);
+  explicit LineSplitter(std::function<void(std::string_view)> on_line);
   void Feed(std::string_view chunk);
   void Finish();
 
  private:
   void Emit(std::string_view line);
-  std::function<void(const SnapshotProgress&)> on_progress_;
   std::function<void(std::string_view)> on_line_;
   std::string pending_;
 };

@@ -89,7 +89,9 @@ Result<RestoreResult> RestorePath(kopia::KopiaClient& client, const policy::Poli
   TempDirGuard guard(staging);
   const std::string staged = staging + "/" + name;
   const std::string object = ObjectPath(*snapshot, covered->relative);
-  if (Status s = client.Restore(object, staged, {}); !s.ok()) {
+  kopia::RestoreRequest kopia_request;
+  kopia_request.on_progress = request.on_progress;
+  if (Status s = client.Restore(object, staged, kopia_request); !s.ok()) {
     if (s.message().find("not found") != std::string::npos ||
         s.message().find("not a directory") != std::string::npos) {
       return NotFound(covered->path + " is not in snapshot " + snapshot->id + " (taken " +

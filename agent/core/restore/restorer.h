@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -20,6 +21,7 @@ struct RestoreRequest {
   std::optional<std::string> snapshot_id;   // or exactly this snapshot
   std::string to_dir;                       // restore into to_dir/<basename>; "" = in place
   bool overwrite = false;
+  std::function<void(const kopia::RestoreProgress&)> on_progress;  // empty = quiet
 };
 
 struct RestoreResult {

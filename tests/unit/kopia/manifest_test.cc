@@ -20,7 +20,7 @@ TEST(ManifestTest, ParsesCreateOutputOfRealKopia) {
   EXPECT_GT(m->start_ms, 1'700'000'000'000);
   EXPECT_GE(m->end_ms, m->start_ms);
   EXPECT_EQ(m->root_files, 3);
-  EXPECT_EQ(m->root_dirs, 2);
+  EXPECT_EQ(m->root_dirs, 3);  // data, sub, locked
   EXPECT_EQ(m->num_failed, 0);
   EXPECT_EQ(m->error_count, 0);
   EXPECT_TRUE(m->incomplete_reason.empty());

@@ -36,8 +36,13 @@ TEST(ProgressTest, ParsesLineWithEstimate) {
 TEST(ProgressTest, StreamSplitsRealKopiaStderr) {
   std::vector<SnapshotProgress> seen;
   std::vector<std::string> other;
-  ProgressStream stream([&](const SnapshotProgress& p) { seen.push_back(p); },
-                        [&](std::string_view l) { other.emplace_back(l); });
+  LineSplitter stream([&](std::string_view line) {
+    if (auto p = ParseProgressLine(line)) {
+      seen.push_back(*p);
+    } else {
+      other.emplace_back(line);
+    }
+  });
   const std::string text =
       testing::ReadFile(testing::FixturePath("kopia/snapshot-create-progress.stderr"));
   // Feed in awkward chunks to prove lines are reassembled.
@@ -48,6 +53,24 @@ TEST(ProgressTest, StreamSplitsRealKopiaStderr) {
   EXPECT_GE(seen.back().hashed_bytes + seen.back().cached_bytes, 20'000'000);
   ASSERT_FALSE(other.empty());
   EXPECT_EQ(other.front(), "Snapshotting alice@vm1:/srv/data ...");
+}
+
+TEST(ProgressTest, ParsesRestoreProgressBeforeAndAfterEstimate) {
+  auto early = ParseRestoreProgressLine("Processed 1 (6 B) of 4 (20 MB).");
+  ASSERT_TRUE(early.has_value());
+  EXPECT_EQ(early->done_files, 1);
+  EXPECT_EQ(early->done_bytes, 6);
+  EXPECT_EQ(early->total_files, 4);
+  EXPECT_EQ(early->total_bytes, 20'000'000);
+  EXPECT_EQ(early->percent, -1);
+
+  auto later = ParseRestoreProgressLine(
+      "Processed 3 (12.5 MB) of 4 (20 MB), skipped 1 (6 B), 8.1 MB/s (62.5%) remaining 1s.");
+  ASSERT_TRUE(later.has_value());
+  EXPECT_EQ(later->done_bytes, 12'500'000);
+  EXPECT_DOUBLE_EQ(later->percent, 62.5);
+  EXPECT_EQ(later->remaining, "1s");
+  EXPECT_FALSE(ParseRestoreProgressLine("Restored 4 files").has_value());
 }
 
 }  // namespace
