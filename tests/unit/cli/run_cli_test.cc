@@ -1,0 +1,118 @@
+// The CLI in-process: usage errors, help, policy tools and early failures of commands.
+#include "cli/run_cli.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <sstream>
+
+#include "core/policy/policy_loader.h"
+#include "support/temp_dir.h"
+
+namespace guestbackup::cli {
+namespace {
+
+struct Output {
+  int code;
+  std::string out;
+  std::string err;
+};
+
+Output Cli(const std::vector<std::string>& args) {
+  std::ostringstream out, err;
+  const int code = RunCli(args, out, err);
+  return {code, out.str(), err.str()};
+}
+
+TEST(RunCliTest, HelpListsCommandsAndTheExitCodeTable) {
+  const auto r = Cli({"--help"});
+  EXPECT_EQ(r.code, 0);
+  for (const char* word : {"run", "restore", "versions", "snapshots", "history", "status",
+                           "policy", "demo", "Exit codes:", "130  interrupted"}) {
+    EXPECT_NE(r.out.find(word), std::string::npos) << word;
+  }
+}
+
+TEST(RunCliTest, UsageErrorsExitTwo) {
+  EXPECT_EQ(Cli({}).code, 2);
+  EXPECT_EQ(Cli({"frobnicate"}).code, 2);
+  EXPECT_EQ(Cli({"run"}).code, 2);
+  EXPECT_EQ(Cli({"restore", "/x", "--at", "now", "--snapshot", "abc"}).code, 2);
+  EXPECT_EQ(Cli({"--log-level", "loud", "status"}).code, 2);
+}
+
+TEST(RunCliTest, PolicyCheckReportsEveryErrorAndExitsTwo) {
+  testing::TempDir dir;
+  const std::string file = dir.WriteFile("policy.yaml",
+                                         "version: 1\n"
+                                         "jobs:\n"
+                                         "  etc:\n"
+                                         "    pathz: [/etc]\n"
+                                         "    schedule: \"Mnd *-*-* 02:00\"\n");
+  const auto r = Cli({"policy", "check", file});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find(file + ":4:5: jobs.etc.pathz: unknown key; did you mean \"paths\"?"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find(file + ":5:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("errors in " + file), std::string::npos) << r.err;
+}
+
+TEST(RunCliTest, PolicyInitWritesASampleThatChecksCleanAndRefusesToOverwrite) {
+  testing::TempDir dir;
+  const std::string file = (dir.path() / "policy.yaml").string();
+  ASSERT_EQ(Cli({"policy", "init", file}).code, 0);
+  struct stat st {};
+  ASSERT_EQ(stat(file.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  EXPECT_EQ(Cli({"policy", "check", file}).code, 0);
+  const auto again = Cli({"policy", "init", file});
+  EXPECT_EQ(again.code, 2);
+  EXPECT_EQ(again.err, "guestbackup: " + file + " already exists; pass --force to replace it\n");
+  const auto printed = Cli({"policy", "init"});
+  EXPECT_EQ(printed.code, 0);
+  EXPECT_EQ(printed.out, testing::ReadFile(file));
+}
+
+TEST(RunCliTest, RunOfAnUnknownJobNamesTheJobsThereAre) {
+  testing::TempDir dir;
+  const std::string file = dir.WriteFile(
+      "policy.yaml", "version: 1\nstate_dir: " + (dir.path() / "state").string() +
+                         "\njobs:\n  etc:\n    paths: [/etc]\n  home:\n    paths: [/home]\n");
+  const auto r = Cli({"--policy", file, "run", "ect"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "guestbackup: no job named \"ect\" in " + file + " (jobs: etc, home)\n");
+}
+
+TEST(RunCliTest, CommandsNeedingAServerSaySoWhenNoneIsConfigured) {
+  testing::TempDir dir;
+  const std::string file = dir.WriteFile(
+      "policy.yaml", "version: 1\nstate_dir: " + (dir.path() / "state").string() +
+                         "\njobs:\n  etc:\n    paths: [/etc]\n");
+  const auto r = Cli({"--policy", file, "snapshots"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "guestbackup: no server configured: set server.url (and fingerprint, "
+                   "username, hostname, password_file) in " + file + "\n");
+}
+
+TEST(RunCliTest, StatusAndHistoryWorkBeforeAnyRun) {
+  testing::TempDir dir;
+  const std::string file = dir.WriteFile(
+      "policy.yaml", "version: 1\nstate_dir: " + (dir.path() / "state").string() +
+                         "\njobs:\n  etc:\n    paths: [/etc]\n    schedule: daily\n");
+  const auto status = Cli({"--policy", file, "status"});
+  EXPECT_EQ(status.code, 0) << status.err;
+  EXPECT_NE(status.out.find("etc  daily     never"), std::string::npos) << status.out;
+  const auto history = Cli({"--policy", file, "history", "--json"});
+  EXPECT_EQ(history.code, 0);
+  EXPECT_EQ(history.out, "[]\n");
+}
+
+TEST(RunCliTest, MissingPolicyFileIsAPolicyError) {
+  const auto r = Cli({"--policy", "/nonexistent/policy.yaml", "status"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "/nonexistent/policy.yaml:0:0: cannot read: No such file or directory\n");
+}
+
+}  // namespace
+}  // namespace guestbackup::cli
