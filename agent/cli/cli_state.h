@@ -15,9 +15,9 @@ struct CliState {
   std::ostream* err = nullptr;
   runner::AgentOptions agent;  // --policy, --state-dir, --kopia
   std::string log_level = "warn";
-  bool json = false;           // --json where supported
+  bool json = false;                          // --json where supported
   const std::atomic<bool>* cancel = nullptr;  // set by SIGINT/SIGTERM
-  std::function<int()> action;  // the chosen subcommand
+  std::function<int()> action;                // the chosen subcommand
 };
 
 // Prints "guestbackup: <status message>" to err and returns the exit code for it.

@@ -86,7 +86,8 @@ class Demo {
 
 int Demo::Run() {
   std::string tmpl = (fs::temp_directory_path() / "guestbackup-demo-XXXXXX").string();
-  if (mkdtemp(tmpl.data()) == nullptr) return ReportError(state_, IoError("cannot create a temp dir"));
+  if (mkdtemp(tmpl.data()) == nullptr)
+    return ReportError(state_, IoError("cannot create a temp dir"));
   DemoDir dir(tmpl, opts_.keep);
   const fs::path root = dir.path();
   out_ << "guestbackup demo: a real backup and restore through a throwaway TLS kopia server\n"
@@ -114,21 +115,32 @@ int Demo::Run() {
   policy_ = (root / "agent/policy.yaml").string();
   WriteAll(policy_,
            "version: 1\n"
-           "state_dir: " + (root / "agent/state").string() + "\n"
-           "server:\n"
-           "  url: " + (*server)->url() + "\n"
-           "  fingerprint: " + (*server)->fingerprint() + "\n"
-           "  username: demo\n"
-           "  hostname: guestbackup-demo\n"
-           "  password_file: " + password_file.string() + "\n"
-           "jobs:\n"
-           "  documents:\n"
-           "    paths: [" + data.string() + "]\n"
-           "    exclude: [\"*.tmp\"]\n"
-           "    retention: { keep_latest: 10 }\n"
-           "    hooks:\n"
-           "      before: [ { name: announce, shell: \"echo preparing $GUESTBACKUP_JOB\" } ]\n"
-           "      after:  [ { name: report, shell: \"echo $GUESTBACKUP_JOB finished: $GUESTBACKUP_STATUS\" } ]\n",
+           "state_dir: " +
+               (root / "agent/state").string() +
+               "\n"
+               "server:\n"
+               "  url: " +
+               (*server)->url() +
+               "\n"
+               "  fingerprint: " +
+               (*server)->fingerprint() +
+               "\n"
+               "  username: demo\n"
+               "  hostname: guestbackup-demo\n"
+               "  password_file: " +
+               password_file.string() +
+               "\n"
+               "jobs:\n"
+               "  documents:\n"
+               "    paths: [" +
+               data.string() +
+               "]\n"
+               "    exclude: [\"*.tmp\"]\n"
+               "    retention: { keep_latest: 10 }\n"
+               "    hooks:\n"
+               "      before: [ { name: announce, shell: \"echo preparing $GUESTBACKUP_JOB\" } ]\n"
+               "      after:  [ { name: report, shell: \"echo $GUESTBACKUP_JOB finished: "
+               "$GUESTBACKUP_STATUS\" } ]\n",
            0600);
   out_ << "user demo@guestbackup-demo; password in " << password_file.string()
        << " (mode 0600, never on a command line)\n";
@@ -154,8 +166,8 @@ int Demo::Run() {
 
   Step("restore the earlier version by path and time");
   const fs::path restored = root / "restored";
-  if (int rc = Cli({"restore", (data / "notes.txt").string(), "--at", between, "--to",
-                    restored.string()});
+  if (int rc = Cli(
+          {"restore", (data / "notes.txt").string(), "--at", between, "--to", restored.string()});
       rc != kExitOk) {
     return rc;
   }

@@ -57,9 +57,11 @@ void RegisterHistoryCommand(CLI::App& app, CliState& state) {
   auto opts = std::make_shared<HistoryOptions>();
   CLI::App* cmd = app.add_subcommand("history", "Show the local history of runs");
   cmd->add_option("--job", opts->job, "Only this job");
-  cmd->add_option("--limit", opts->limit, "At most N runs (0 = all)")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--limit", opts->limit, "At most N runs (0 = all)")
+      ->check(CLI::NonNegativeNumber);
   cmd->add_flag("--json", state.json, "Print JSON");
-  cmd->callback([opts, &state] { state.action = [opts, &state] { return RunHistory(*opts, state); }; });
+  cmd->callback(
+      [opts, &state] { state.action = [opts, &state] { return RunHistory(*opts, state); }; });
 }
 
 }  // namespace guestbackup::cli

@@ -50,7 +50,8 @@ int RunInit(const InitOptions& opts, CliState& state) {
   }
   std::error_code ec;
   if (std::filesystem::exists(opts.file, ec) && !opts.force) {
-    return ReportError(state, InvalidArgument(opts.file + " already exists; pass --force to replace it"));
+    return ReportError(state,
+                       InvalidArgument(opts.file + " already exists; pass --force to replace it"));
   }
   const std::string tmp = opts.file + ".tmp";
   {
@@ -75,13 +76,15 @@ void RegisterPolicyCommand(CLI::App& app, CliState& state) {
   auto check = std::make_shared<CheckOptions>();
   CLI::App* cmd = policy->add_subcommand("check", "Report every error in a policy file (exit 2)");
   cmd->add_option("file", check->file, "Policy file (default: --policy)");
-  cmd->callback([check, &state] { state.action = [check, &state] { return RunCheck(*check, state); }; });
+  cmd->callback(
+      [check, &state] { state.action = [check, &state] { return RunCheck(*check, state); }; });
 
   auto init = std::make_shared<InitOptions>();
   CLI::App* init_cmd = policy->add_subcommand("init", "Print (or write) a commented sample policy");
   init_cmd->add_option("file", init->file, "Write here (mode 0600) instead of stdout");
   init_cmd->add_flag("--force", init->force, "Replace an existing file");
-  init_cmd->callback([init, &state] { state.action = [init, &state] { return RunInit(*init, state); }; });
+  init_cmd->callback(
+      [init, &state] { state.action = [init, &state] { return RunInit(*init, state); }; });
 
   CLI::App* docs = policy->add_subcommand("docs", "Print the policy reference (Markdown)");
   docs->callback([&state] {

@@ -74,7 +74,8 @@ void RegisterRestoreCommand(CLI::App& app, CliState& state) {
   cmd->add_option("--to", opts->to, "Restore into DIR/<name> instead of the original place");
   cmd->add_flag("--overwrite", opts->overwrite, "Replace an existing file or directory");
   cmd->add_flag("--json", state.json, "Print the result as JSON");
-  cmd->callback([opts, &state] { state.action = [opts, &state] { return RunRestore(*opts, state); }; });
+  cmd->callback(
+      [opts, &state] { state.action = [opts, &state] { return RunRestore(*opts, state); }; });
 }
 
 }  // namespace guestbackup::cli

@@ -22,8 +22,9 @@ int RunRun(const RunOptions& opts, CliState& state) {
   if (job == nullptr) {
     std::string names;
     for (const auto& j : context->policy.jobs) names += (names.empty() ? "" : ", ") + j.name;
-    return ReportError(state, InvalidArgument("no job named \"" + opts.job + "\" in " +
-                                              context->policy.source_path + " (jobs: " + names + ")"));
+    return ReportError(state,
+                       InvalidArgument("no job named \"" + opts.job + "\" in " +
+                                       context->policy.source_path + " (jobs: " + names + ")"));
   }
   auto history = history::HistoryDb::Open(context->HistoryPath());
   if (!history.ok()) return ReportError(state, history.status());

@@ -66,7 +66,8 @@ void RegisterSnapshotsCommand(CLI::App& app, CliState& state) {
   CLI::App* cmd = app.add_subcommand("snapshots", "List the snapshots of this machine's jobs");
   cmd->add_option("--job", opts->job, "Only this job");
   cmd->add_flag("--json", state.json, "Print JSON");
-  cmd->callback([opts, &state] { state.action = [opts, &state] { return RunSnapshots(*opts, state); }; });
+  cmd->callback(
+      [opts, &state] { state.action = [opts, &state] { return RunSnapshots(*opts, state); }; });
 }
 
 }  // namespace guestbackup::cli

@@ -26,12 +26,12 @@ int RunStatus(CliState& state) {
     if (!success.ok()) return ReportError(state, success.status());
     const auto& l = *last;
     const auto& s = *success;
-    jobs.push_back({{"job", job.name},
-                    {"paths", job.paths},
-                    {"schedule", job.schedule},
-                    {"last_run", l ? RunRecordJson(*l) : nlohmann::json()},
-                    {"last_success", s ? nlohmann::json(FormatRfc3339Utc(s->start_ms))
-                                       : nlohmann::json()}});
+    jobs.push_back(
+        {{"job", job.name},
+         {"paths", job.paths},
+         {"schedule", job.schedule},
+         {"last_run", l ? RunRecordJson(*l) : nlohmann::json()},
+         {"last_success", s ? nlohmann::json(FormatRfc3339Utc(s->start_ms)) : nlohmann::json()}});
     table.AddRow({job.name, job.schedule.empty() ? "manual" : job.schedule,
                   l ? FormatLocalTime(l->start_ms) : "never",
                   l ? std::string(history::RunStatusName(l->status)) : "-",
@@ -45,7 +45,8 @@ int RunStatus(CliState& state) {
                << "\n";
   } else {
     *state.out << "policy: " << context->policy.source_path << "\n"
-               << "server: " << (context->policy.server.url.empty() ? "(none)" : context->policy.server.url)
+               << "server: "
+               << (context->policy.server.url.empty() ? "(none)" : context->policy.server.url)
                << "\n\n";
     table.Print(*state.out);
   }

@@ -46,8 +46,8 @@ int RunVersions(const VersionsOptions& opts, CliState& state) {
                << "\n";
     return kExitOk;
   }
-  *state.out << result->covered.path << " (job " << result->covered.job << "): "
-             << result->versions.size() << " versions in " << result->snapshots_examined
+  *state.out << result->covered.path << " (job " << result->covered.job
+             << "): " << result->versions.size() << " versions in " << result->snapshots_examined
              << " snapshots\n";
   Table table({"#", "FIRST SEEN", "LAST SEEN", "SIZE", "MODIFIED", "SNAPSHOTS", "HASH"});
   int n = 0;
@@ -68,7 +68,8 @@ void RegisterVersionsCommand(CLI::App& app, CliState& state) {
   CLI::App* cmd = app.add_subcommand("versions", "List each distinct version of a path");
   cmd->add_option("path", opts->path, "Absolute path as it was backed up")->required();
   cmd->add_flag("--json", state.json, "Print JSON");
-  cmd->callback([opts, &state] { state.action = [opts, &state] { return RunVersions(*opts, state); }; });
+  cmd->callback(
+      [opts, &state] { state.action = [opts, &state] { return RunVersions(*opts, state); }; });
 }
 
 }  // namespace guestbackup::cli

@@ -12,8 +12,8 @@ namespace guestbackup::cli {
 enum ExitCode : int {
   kExitOk = 0,
   kExitFailed = 1,
-  kExitUsage = 2,          // bad command line or invalid policy
-  kExitPartial = 3,        // snapshot saved, some files could not be read
+  kExitUsage = 2,    // bad command line or invalid policy
+  kExitPartial = 3,  // snapshot saved, some files could not be read
   kExitAlreadyRunning = 4,
   kExitUnavailable = 5,    // server unreachable, TLS/fingerprint mismatch, authentication
   kExitInterrupted = 130,  // SIGINT/SIGTERM

@@ -14,19 +14,20 @@ nlohmann::json FileErrorsJson(const std::vector<history::FileError>& errors) {
 }  // namespace
 
 nlohmann::json RunRecordJson(const history::RunRecord& r) {
-  nlohmann::json j = {{"id", r.id},
-                      {"job", r.job},
-                      {"trigger", r.trigger},
-                      {"status", history::RunStatusName(r.status)},
-                      {"start", FormatRfc3339Utc(r.start_ms)},
-                      {"end", r.end_ms ? nlohmann::json(FormatRfc3339Utc(*r.end_ms)) : nlohmann::json()},
-                      {"snapshot_ids", r.snapshot_ids},
-                      {"files", r.files},
-                      {"bytes", r.bytes},
-                      {"errors", r.errors},
-                      {"file_errors", FileErrorsJson(r.file_errors)},
-                      {"message", r.message},
-                      {"pid", r.process.pid}};
+  nlohmann::json j = {
+      {"id", r.id},
+      {"job", r.job},
+      {"trigger", r.trigger},
+      {"status", history::RunStatusName(r.status)},
+      {"start", FormatRfc3339Utc(r.start_ms)},
+      {"end", r.end_ms ? nlohmann::json(FormatRfc3339Utc(*r.end_ms)) : nlohmann::json()},
+      {"snapshot_ids", r.snapshot_ids},
+      {"files", r.files},
+      {"bytes", r.bytes},
+      {"errors", r.errors},
+      {"file_errors", FileErrorsJson(r.file_errors)},
+      {"message", r.message},
+      {"pid", r.process.pid}};
   return j;
 }
 

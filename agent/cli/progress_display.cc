@@ -11,14 +11,15 @@ namespace guestbackup::cli {
 
 ProgressDisplay::ProgressDisplay(std::ostream& err, bool json_output)
     : err_(err),
-      enabled_(!json_output && isatty(STDERR_FILENO) == 1 && std::getenv("INVOCATION_ID") == nullptr &&
+      enabled_(!json_output && isatty(STDERR_FILENO) == 1 &&
+               std::getenv("INVOCATION_ID") == nullptr &&
                std::getenv("JOURNAL_STREAM") == nullptr) {}
 
 std::string ProgressDisplay::Format(const std::string& path, const kopia::SnapshotProgress& p,
                                     double elapsed_seconds) {
   const std::int64_t files = p.hashed_files + p.cached_files;
-  const std::int64_t bytes = std::max<std::int64_t>(0, p.hashed_bytes) +
-                             std::max<std::int64_t>(0, p.cached_bytes);
+  const std::int64_t bytes =
+      std::max<std::int64_t>(0, p.hashed_bytes) + std::max<std::int64_t>(0, p.cached_bytes);
   std::string line = path + ": " + std::to_string(files) + " files, " + runner::HumanBytes(bytes);
   if (elapsed_seconds > 0.5) {
     line += " (" + runner::HumanBytes(static_cast<std::int64_t>(bytes / elapsed_seconds)) + "/s)";
@@ -35,8 +36,8 @@ std::string ProgressDisplay::Format(const std::string& path, const kopia::Snapsh
 std::string ProgressDisplay::Format(const std::string& path, const kopia::RestoreProgress& p,
                                     double elapsed_seconds) {
   std::string line = "restoring " + path + ": " + std::to_string(p.done_files) + " of " +
-                     std::to_string(p.total_files) + " files, " +
-                     runner::HumanBytes(p.done_bytes) + " of " + runner::HumanBytes(p.total_bytes);
+                     std::to_string(p.total_files) + " files, " + runner::HumanBytes(p.done_bytes) +
+                     " of " + runner::HumanBytes(p.total_bytes);
   if (elapsed_seconds > 0.5) {
     line += " (" + runner::HumanBytes(static_cast<std::int64_t>(p.done_bytes / elapsed_seconds)) +
             "/s)";

@@ -25,14 +25,14 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
   state.out = &out;
   state.err = &err;
 
-  CLI::App app{"guestbackup: scheduled file-level backups of this machine to a kopia "
-               "repository server, and restores by path and time."};
+  CLI::App app{
+      "guestbackup: scheduled file-level backups of this machine to a kopia "
+      "repository server, and restores by path and time."};
   app.name("guestbackup");
   app.require_subcommand(1);
   app.footer(ExitCodeHelp());
   app.set_version_flag("--version", "guestbackup 0.1.0");
-  app.add_option("--policy", state.agent.policy_path, "Policy file")
-      ->capture_default_str();
+  app.add_option("--policy", state.agent.policy_path, "Policy file")->capture_default_str();
   app.add_option("--state-dir", state.agent.state_dir,
                  "State directory (default: $GUESTBACKUP_STATE_DIR, policy state_dir, "
                  "/var/lib/guestbackup)");

@@ -30,8 +30,8 @@ TEST(AclTest, SecondUserCannotListOrRestoreFirstUsersSnapshots) {
   EXPECT_NE(by_path.err.find("no snapshots of " + alice.data().string()), std::string::npos)
       << by_path.err;
 
-  auto by_id = bob.Run({"restore", secret, "--snapshot", alice_snapshot, "--to",
-                        (bob.root() / "stolen").string()});
+  auto by_id = bob.Run(
+      {"restore", secret, "--snapshot", alice_snapshot, "--to", (bob.root() / "stolen").string()});
   EXPECT_NE(by_id.exit_code, 0);
   EXPECT_FALSE(std::filesystem::exists(bob.root() / "stolen/private.txt"));
 

@@ -13,7 +13,7 @@ namespace {
 struct Shared {
   TempDir dir;
   std::map<std::string, std::string> passwords = {{"alice", demo::RandomPassword()},
-                                                   {"bob", demo::RandomPassword()}};
+                                                  {"bob", demo::RandomPassword()}};
   std::unique_ptr<demo::LocalKopiaServer> server;
 };
 
@@ -63,8 +63,8 @@ void Agent::WritePolicy(const std::string& jobs_yaml,
                                                {"hostname", hostname_},
                                                {"password_file", password_file()}};
   for (const auto& [k, v] : overrides) server[k] = v;
-  std::string yaml = "version: 1\nkopia: " + KopiaBinary() + "\nstate_dir: " + state().string() +
-                     "\nserver:\n";
+  std::string yaml =
+      "version: 1\nkopia: " + KopiaBinary() + "\nstate_dir: " + state().string() + "\nserver:\n";
   for (const auto& [k, v] : server) {
     if (!v.empty()) yaml += "  " + k + ": " + v + "\n";
   }

@@ -41,7 +41,8 @@ class Agent {
   }
 
   // Writes policy.yaml: the server block (overridable) followed by `jobs_yaml`.
-  void WritePolicy(const std::string& jobs_yaml, const std::map<std::string, std::string>& server_overrides = {});
+  void WritePolicy(const std::string& jobs_yaml,
+                   const std::map<std::string, std::string>& server_overrides = {});
 
   // Runs `guestbackup --policy <policy> <args>`.
   CommandResult Run(const std::vector<std::string>& args,

@@ -1,7 +1,7 @@
 // kill -9 mid-snapshot leaves a row the next command shows as `interrupted` in a healthy
 // database; a second run of a busy job exits 4 at once.
-#include <gtest/gtest.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>

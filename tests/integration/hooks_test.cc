@@ -24,15 +24,14 @@ TEST(HooksTest, FailingBeforeHookSkipsSnapshotAndRunsOwedAfterHooksInReverse) {
   Agent agent("alice", "vm1");
   agent.WriteData("f.txt", "x\n");
   const std::string log = Log(agent);
-  agent.WritePolicy(
-      "  docs:\n    paths: [" + agent.data().string() + "]\n    hooks:\n      before:\n" +
-      "        - " + Hook("b0", "echo b0 >> " + log) + "\n" +
-      "        - " + Hook("b1", "echo b1 >> " + log + "; exit 3") + "\n" +
-      "        - " + Hook("b2", "echo b2 >> " + log) + "\n" +
-      "      after:\n" +
-      "        - " + Hook("a0", "echo a0 $GUESTBACKUP_STATUS >> " + log) + "\n" +
-      "        - " + Hook("a1", "echo a1 $GUESTBACKUP_JOB >> " + log) + "\n" +
-      "        - " + Hook("a2", "echo a2 >> " + log) + "\n");
+  agent.WritePolicy("  docs:\n    paths: [" + agent.data().string() +
+                    "]\n    hooks:\n      before:\n" + "        - " +
+                    Hook("b0", "echo b0 >> " + log) + "\n" + "        - " +
+                    Hook("b1", "echo b1 >> " + log + "; exit 3") + "\n" + "        - " +
+                    Hook("b2", "echo b2 >> " + log) + "\n" + "      after:\n" + "        - " +
+                    Hook("a0", "echo a0 $GUESTBACKUP_STATUS >> " + log) + "\n" + "        - " +
+                    Hook("a1", "echo a1 $GUESTBACKUP_JOB >> " + log) + "\n" + "        - " +
+                    Hook("a2", "echo a2 >> " + log) + "\n");
   auto r = agent.Run({"run", "docs", "--json"});
   EXPECT_EQ(r.exit_code, 1) << r.err;
   const json out = json::parse(r.out);
@@ -52,10 +51,11 @@ TEST(HooksTest, AfterHooksSeeTheSnapshotId) {
   Agent agent("alice", "vm1");
   agent.WriteData("f.txt", "x\n");
   const std::string log = Log(agent);
-  agent.WritePolicy("  docs:\n    paths: [" + agent.data().string() +
-                    "]\n    hooks:\n      after:\n        - " +
-                    Hook("report", "echo $GUESTBACKUP_JOB $GUESTBACKUP_STATUS $GUESTBACKUP_SNAPSHOT_ID >> " + log) +
-                    "\n");
+  agent.WritePolicy(
+      "  docs:\n    paths: [" + agent.data().string() + "]\n    hooks:\n      after:\n        - " +
+      Hook("report",
+           "echo $GUESTBACKUP_JOB $GUESTBACKUP_STATUS $GUESTBACKUP_SNAPSHOT_ID >> " + log) +
+      "\n");
   auto r = agent.Run({"run", "docs", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::string id = json::parse(r.out)["snapshot_ids"][0];
@@ -66,12 +66,11 @@ TEST(HooksTest, HookPastItsTimeoutIsKilledWithItsChildren) {
   Agent agent("alice", "vm1");
   agent.WriteData("f.txt", "x\n");
   const std::string pids = (agent.root() / "pids").string();
-  agent.WritePolicy("  docs:\n    paths: [" + agent.data().string() +
-                    "]\n    hooks:\n      before:\n        - " +
-                    Hook("slow", "sleep 300 & echo $! >> " + pids + "; sleep 300 & echo $! >> " +
-                                     pids + "; wait",
-                         ", timeout: 500ms") +
-                    "\n");
+  agent.WritePolicy(
+      "  docs:\n    paths: [" + agent.data().string() + "]\n    hooks:\n      before:\n        - " +
+      Hook("slow", "sleep 300 & echo $! >> " + pids + "; sleep 300 & echo $! >> " + pids + "; wait",
+           ", timeout: 500ms") +
+      "\n");
   auto r = agent.Run({"run", "docs", "--json"});
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_NE(json::parse(r.out)["message"].get<std::string>().find("timed out after 500ms"),

@@ -47,21 +47,21 @@ TEST_F(RoundTripTest, BackUpChangeRestoreByPathAndTime) {
   EXPECT_EQ(ReadFile(agent_.root() / "latest/app.conf"), "version two, longer\n");
 
   // The earlier version by time.
-  auto earlier =
-      agent_.Run({"restore", file, "--at", between, "--to", (agent_.root() / "earlier").string(), "--json"});
+  auto earlier = agent_.Run(
+      {"restore", file, "--at", between, "--to", (agent_.root() / "earlier").string(), "--json"});
   ASSERT_EQ(earlier.exit_code, 0) << earlier.err;
   EXPECT_EQ(ReadFile(agent_.root() / "earlier/app.conf"), "version one\n");
   EXPECT_EQ(json::parse(earlier.out)["snapshot_id"], r1["snapshot_ids"][0]);
 
   // By snapshot id.
-  auto by_id = agent_.Run({"restore", file, "--snapshot", r1["snapshot_ids"][0],
-                           "--to", (agent_.root() / "by-id").string()});
+  auto by_id = agent_.Run({"restore", file, "--snapshot", r1["snapshot_ids"][0], "--to",
+                           (agent_.root() / "by-id").string()});
   ASSERT_EQ(by_id.exit_code, 0) << by_id.err;
   EXPECT_EQ(ReadFile(agent_.root() / "by-id/app.conf"), "version one\n");
 
   // A relative --at form.
-  auto ago = agent_.Run({"restore", file, "--at", "1 seconds ago", "--to",
-                         (agent_.root() / "ago").string()});
+  auto ago = agent_.Run(
+      {"restore", file, "--at", "1 seconds ago", "--to", (agent_.root() / "ago").string()});
   ASSERT_EQ(ago.exit_code, 0) << ago.err;
   EXPECT_EQ(ReadFile(agent_.root() / "ago/app.conf"), "version two, longer\n");
 

@@ -15,7 +15,8 @@ namespace fs = std::filesystem;
 
 TEST(SecretsTest, PasswordAppearsInNoCommandLineLogOrStateFile) {
   Agent agent("alice", "vm1");
-  for (int i = 0; i < 50; ++i) agent.WriteData("f" + std::to_string(i) + ".txt", std::string(1000, 'x'));
+  for (int i = 0; i < 50; ++i)
+    agent.WriteData("f" + std::to_string(i) + ".txt", std::string(1000, 'x'));
   agent.WritePolicy("  docs:\n    paths: [" + agent.data().string() +
                     "]\n    retention: { keep_latest: 3 }\n"
                     "    hooks:\n      before: [ { shell: \"sleep 0.3\" } ]\n");

@@ -43,9 +43,7 @@ TEST(ServerTrustTest, WrongPasswordExitsFiveWithAClearMessage) {
   Agent agent("alice", "vm1");
   agent.WriteData("f.txt", "data\n");
   const std::string bad = (agent.root() / "bad-password").string();
-  {
-    std::ofstream(bad) << "not-the-password\n";
-  }
+  { std::ofstream(bad) << "not-the-password\n"; }
   chmod(bad.c_str(), 0600);
   agent.WritePolicy(Jobs(agent), {{"password_file", bad}});
   auto r = agent.Run({"run", "docs"});

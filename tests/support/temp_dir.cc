@@ -13,8 +13,8 @@ namespace guestbackup::testing {
 
 TempDir::TempDir() {
   const char* base = std::getenv("TMPDIR");
-  std::string tmpl = std::string(base != nullptr && *base != '\0' ? base : "/tmp") +
-                     "/guestbackup-test-XXXXXX";
+  std::string tmpl =
+      std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/guestbackup-test-XXXXXX";
   if (mkdtemp(tmpl.data()) == nullptr) {
     std::cerr << "mkdtemp failed for " << tmpl << "\n";
     std::abort();

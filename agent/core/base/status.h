@@ -50,7 +50,9 @@ class [[nodiscard]] Status {
   std::string message_;
 };
 
-inline Status InvalidArgument(std::string m) { return {StatusCode::kInvalidArgument, std::move(m)}; }
+inline Status InvalidArgument(std::string m) {
+  return {StatusCode::kInvalidArgument, std::move(m)};
+}
 inline Status PolicyError(std::string m) { return {StatusCode::kPolicyError, std::move(m)}; }
 inline Status NotFound(std::string m) { return {StatusCode::kNotFound, std::move(m)}; }
 inline Status PermissionDenied(std::string m) {
@@ -67,9 +69,10 @@ inline Status Internal(std::string m) { return {StatusCode::kInternal, std::move
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}        // NOLINT(google-explicit-constructor)
   Result(Status status) : v_(std::move(status)) {  // NOLINT(google-explicit-constructor)
-    if (std::get<Status>(v_).ok()) v_ = Status(StatusCode::kInternal, "Result built from ok Status");
+    if (std::get<Status>(v_).ok())
+      v_ = Status(StatusCode::kInternal, "Result built from ok Status");
   }
 
   bool ok() const { return std::holds_alternative<T>(v_); }
@@ -92,8 +95,8 @@ class [[nodiscard]] Result {
 }  // namespace guestbackup
 
 // Returns early from the enclosing function when `expr` yields a non-ok Status.
-#define GB_RETURN_IF_ERROR(expr)                    \
-  do {                                              \
-    ::guestbackup::Status gb_status_ = (expr);      \
-    if (!gb_status_.ok()) return gb_status_;        \
+#define GB_RETURN_IF_ERROR(expr)               \
+  do {                                         \
+    ::guestbackup::Status gb_status_ = (expr); \
+    if (!gb_status_.ok()) return gb_status_;   \
   } while (false)

@@ -79,7 +79,8 @@ Result<std::int64_t> ParseRfc3339(std::string_view text) {
     return bad();
   }
   using namespace std::chrono;
-  const year_month_day ymd{std::chrono::year(year), std::chrono::month(static_cast<unsigned>(month)),
+  const year_month_day ymd{std::chrono::year(year),
+                           std::chrono::month(static_cast<unsigned>(month)),
                            std::chrono::day(static_cast<unsigned>(day))};
   if (!ymd.ok()) return bad();
   const sys_days days{ymd};

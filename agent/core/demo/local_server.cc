@@ -2,11 +2,11 @@
 
 #include <openssl/rand.h>
 
+#include <spdlog/spdlog.h>
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
-#include <spdlog/spdlog.h>
 
 #include "core/base/secret_masker.h"
 #include "core/kopia/cert_fingerprint.h"
@@ -71,13 +71,11 @@ Result<std::unique_ptr<LocalKopiaServer>> LocalKopiaServer::Start(
   env.log_dir = admin_dir + "/logs";
   env.password = repo_password;
   kopia::KopiaClient admin(env);
-  auto created = admin.RunRaw({"repository", "create", "filesystem",
-                               "--path=" + server->repository_dir_,
-                               "--cache-directory=" + admin_dir + "/cache",
-                               "--override-username=guestbackup-admin",
-                               "--override-hostname=local-server", "--no-persist-credentials",
-                               "--no-check-for-updates"},
-                              "create the repository");
+  auto created = admin.RunRaw(
+      {"repository", "create", "filesystem", "--path=" + server->repository_dir_,
+       "--cache-directory=" + admin_dir + "/cache", "--override-username=guestbackup-admin",
+       "--override-hostname=local-server", "--no-persist-credentials", "--no-check-for-updates"},
+      "create the repository");
   if (!created.ok()) return created.status();
   auto acl = admin.RunRaw({"server", "acl", "enable"}, "enable ACLs");
   if (!acl.ok()) return acl.status();

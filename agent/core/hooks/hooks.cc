@@ -38,8 +38,8 @@ HookResult RunOne(const policy::HookSpec& hook, const HookEnv& env,
   if (!r.ok) {
     r.ignored_failure = hook.on_failure == policy::HookFailureMode::kContinue;
     spdlog::log(r.ignored_failure ? spdlog::level::warn : spdlog::level::err,
-                "hook {} failed: {}{}{}", hook.name, r.detail,
-                r.output_tail.empty() ? "" : ": ", r.output_tail);
+                "hook {} failed: {}{}{}", hook.name, r.detail, r.output_tail.empty() ? "" : ": ",
+                r.output_tail);
   }
   return r;
 }
@@ -83,13 +83,14 @@ std::vector<std::size_t> AfterHookOrder(std::size_t before_count, std::size_t af
   return order;
 }
 
-Status RunAfterHooks(const policy::HooksSpec& hooks, std::size_t before_started,
-                     const HookEnv& env, std::vector<HookResult>* results) {
+Status RunAfterHooks(const policy::HooksSpec& hooks, std::size_t before_started, const HookEnv& env,
+                     std::vector<HookResult>* results) {
   Status first_failure;
-  for (const std::size_t i : AfterHookOrder(hooks.before.size(), hooks.after.size(),
-                                            before_started)) {
+  for (const std::size_t i :
+       AfterHookOrder(hooks.before.size(), hooks.after.size(), before_started)) {
     HookResult r = RunOne(hooks.after[i], env, nullptr);
-    if (!r.ok && !r.ignored_failure && first_failure.ok()) first_failure = FailureStatus("after", r);
+    if (!r.ok && !r.ignored_failure && first_failure.ok())
+      first_failure = FailureStatus("after", r);
     if (results != nullptr) results->push_back(std::move(r));
   }
   return first_failure;

@@ -22,9 +22,9 @@ struct HookResult {
 };
 
 struct BeforeHooksResult {
-  std::size_t started = 0;           // how many before hooks were started
+  std::size_t started = 0;  // how many before hooks were started
   std::vector<HookResult> results;
-  Status status;                     // not ok when a hook with on_failure: abort failed
+  Status status;  // not ok when a hook with on_failure: abort failed
 };
 
 using HookEnv = std::vector<std::pair<std::string, std::string>>;
@@ -37,8 +37,8 @@ BeforeHooksResult RunBeforeHooks(const policy::HooksSpec& hooks, const HookEnv& 
 // Runs the after hooks owed for `before_started` started before hooks (see header comment).
 // Never cancelled: undoing a freeze matters most when the run was interrupted. Returns
 // not-ok when a hook with on_failure: abort failed; all owed hooks run regardless.
-Status RunAfterHooks(const policy::HooksSpec& hooks, std::size_t before_started,
-                     const HookEnv& env, std::vector<HookResult>* results);
+Status RunAfterHooks(const policy::HooksSpec& hooks, std::size_t before_started, const HookEnv& env,
+                     std::vector<HookResult>* results);
 
 // The indexes of after hooks owed, in the order they run (exposed for tests and docs).
 std::vector<std::size_t> AfterHookOrder(std::size_t before_count, std::size_t after_count,

@@ -2,10 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <spdlog/spdlog.h>
 #include <algorithm>
 #include <chrono>
 #include <set>
-#include <spdlog/spdlog.h>
 
 #include "core/base/secret_masker.h"
 #include "core/kopia/kopia_errors.h"
@@ -18,10 +18,15 @@ using namespace std::chrono_literals;
 
 // Variables a caller's environment might carry that would point kopia at another repository
 // or change how it treats credentials; the adapter decides these itself.
-const std::vector<std::string> kClearedEnv = {
-    "KOPIA_CONFIG_PATH",       "KOPIA_CACHE_DIRECTORY", "KOPIA_LOG_DIR",
-    "KOPIA_PERSIST_CREDENTIALS_ON_CONNECT", "KOPIA_USE_KEYRING", "KOPIA_PASSWORD",
-    "KOPIA_SNAPSHOT_FAIL_FAST", "SSL_CERT_FILE", "SSL_CERT_DIR"};
+const std::vector<std::string> kClearedEnv = {"KOPIA_CONFIG_PATH",
+                                              "KOPIA_CACHE_DIRECTORY",
+                                              "KOPIA_LOG_DIR",
+                                              "KOPIA_PERSIST_CREDENTIALS_ON_CONNECT",
+                                              "KOPIA_USE_KEYRING",
+                                              "KOPIA_PASSWORD",
+                                              "KOPIA_SNAPSHOT_FAIL_FAST",
+                                              "SSL_CERT_FILE",
+                                              "SSL_CERT_DIR"};
 
 std::string RetentionArg(const std::optional<int>& v) {
   return v ? std::to_string(*v) : std::string("inherit");
@@ -67,7 +72,9 @@ Result<std::string> KopiaClient::RunRaw(const std::vector<std::string>& args,
 }
 
 Status KopiaClient::ConnectServer(const ServerEndpoint& server, const std::string& cache_dir) {
-  std::vector<std::string> args = {"repository", "connect", "server",
+  std::vector<std::string> args = {"repository",
+                                   "connect",
+                                   "server",
                                    "--url=" + server.url,
                                    "--override-username=" + server.username,
                                    "--override-hostname=" + server.hostname,
@@ -200,7 +207,8 @@ Status KopiaClient::ApplySourcePolicy(const std::string& path, const SourcePolic
       "--keep-weekly=" + RetentionArg(wanted.keep_weekly),
       "--keep-monthly=" + RetentionArg(wanted.keep_monthly),
       "--keep-annual=" + RetentionArg(wanted.keep_annual),
-      "--compression=" + (wanted.compression.empty() ? std::string("inherit") : wanted.compression)};
+      "--compression=" +
+          (wanted.compression.empty() ? std::string("inherit") : wanted.compression)};
   for (const auto& rule : want) {
     if (!have.count(rule)) args.push_back("--add-ignore=" + rule);
   }

@@ -36,12 +36,12 @@ struct ServerEndpoint {
 
 struct SnapshotRequest {
   std::string description;
-  std::map<std::string, std::string> tags;  // kopia --tags key:value
+  std::map<std::string, std::string> tags;                   // kopia --tags key:value
   std::function<void(const SnapshotProgress&)> on_progress;  // empty = no progress output
 };
 
 struct SourcePolicy {
-  std::string compression;                // "" = inherit
+  std::string compression;  // "" = inherit
   std::optional<int> keep_latest, keep_hourly, keep_daily, keep_weekly, keep_monthly,
       keep_annual;                        // unset = inherit
   std::vector<std::string> ignore_rules;  // the exact list wanted

@@ -36,7 +36,8 @@ Result<std::vector<DirEntry>> ParseLongListing(std::string_view text) {
     // padding belongs to the name.
     const std::size_t pad = m[6].length();
     const std::size_t expected_pad = e.object_id.size() < 34 ? 34 - e.object_id.size() + 1 : 1;
-    std::string name = (pad > expected_pad ? std::string(pad - expected_pad, ' ') : "") + m[7].str();
+    std::string name =
+        (pad > expected_pad ? std::string(pad - expected_pad, ' ') : "") + m[7].str();
     if (!name.empty() && name.back() == '/') {
       e.is_dir = true;
       name.pop_back();

@@ -13,9 +13,9 @@
 namespace guestbackup::kopia {
 
 struct DirEntry {
-  std::string name;       // without the trailing '/'
+  std::string name;  // without the trailing '/'
   bool is_dir = false;
-  std::string mode;       // e.g. "-rw-r--r--"
+  std::string mode;  // e.g. "-rw-r--r--"
   std::int64_t size = 0;
   std::int64_t mtime_ms = 0;
   std::string object_id;  // content-derived: equal ids mean equal content

@@ -20,7 +20,7 @@ struct SourceInfo {
 };
 
 struct EntryError {
-  std::string path;   // relative to the source root
+  std::string path;  // relative to the source root
   std::string error;
 };
 
@@ -33,18 +33,18 @@ struct SnapshotManifest {
   std::string incomplete_reason;  // "" when the snapshot is complete
   // stats (present with --json-verbose and in snapshot list)
   std::int64_t total_size = 0;
-  std::int64_t file_count = 0;      // files hashed (not cached)
+  std::int64_t file_count = 0;  // files hashed (not cached)
   std::int64_t cached_files = 0;
   std::int64_t non_cached_files = 0;
   std::int64_t dir_count = 0;
-  std::int64_t error_count = 0;          // fatal errors
+  std::int64_t error_count = 0;  // fatal errors
   std::int64_t ignored_error_count = 0;
   // rootEntry
   std::string root_object_id;
   std::int64_t root_size = 0;
   std::int64_t root_files = 0;
   std::int64_t root_dirs = 0;
-  std::int64_t num_failed = 0;  // rootEntry.summ.numFailed
+  std::int64_t num_failed = 0;     // rootEntry.summ.numFailed
   std::vector<EntryError> errors;  // rootEntry.summ.errors
   std::map<std::string, std::string> tags;
   std::vector<std::string> retention_reasons;

@@ -14,8 +14,8 @@ constexpr std::size_t kKeyLength = 32;
 
 std::string Base64(const unsigned char* data, std::size_t len) {
   std::string out(4 * ((len + 2) / 3) + 1, '\0');
-  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data,
-                                static_cast<int>(len));
+  const int n =
+      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data, static_cast<int>(len));
   out.resize(static_cast<std::size_t>(n));
   return out;
 }
@@ -40,7 +40,8 @@ Result<std::string> HashUserPasswordWithSalt(std::string_view password, std::str
 
 Result<std::string> HashUserPassword(std::string_view password) {
   std::string salt(kSaltLength, '\0');
-  if (RAND_bytes(reinterpret_cast<unsigned char*>(salt.data()), static_cast<int>(kSaltLength)) != 1) {
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(salt.data()), static_cast<int>(kSaltLength)) !=
+      1) {
     return Internal("no random bytes for a password salt");
   }
   return HashUserPasswordWithSalt(password, salt);

@@ -16,13 +16,26 @@ std::int64_t ParseByteSize(std::string_view text) {
   const double base = binary ? 1024.0 : 1000.0;
   int power = 0;
   switch (unit[0]) {
-    case 'K': power = 1; break;
-    case 'M': power = 2; break;
-    case 'G': power = 3; break;
-    case 'T': power = 4; break;
-    case 'P': power = 5; break;
-    case 'E': power = 6; break;
-    default: power = 0;
+    case 'K':
+      power = 1;
+      break;
+    case 'M':
+      power = 2;
+      break;
+    case 'G':
+      power = 3;
+      break;
+    case 'T':
+      power = 4;
+      break;
+    case 'P':
+      power = 5;
+      break;
+    case 'E':
+      power = 6;
+      break;
+    default:
+      power = 0;
   }
   return static_cast<std::int64_t>(std::llround(value * std::pow(base, power)));
 }

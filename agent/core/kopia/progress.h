@@ -1,5 +1,6 @@
 // Reads kopia's `--progress` lines from stderr (cli/cli_progress.go in v0.23.1):
-//   " / 1 hashing, 2 hashed (21.2 MB), 1 cached (6 B), uploaded 18.4 MB, estimated 30 MB (61.0%) 3s left"
+//   " / 1 hashing, 2 hashed (21.2 MB), 1 cached (6 B), uploaded 18.4 MB, estimated 30 MB (61.0%) 3s
+//   left"
 // so the agent can show its own progress line (files, bytes, rate, ETA).
 #pragma once
 

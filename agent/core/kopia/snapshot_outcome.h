@@ -17,7 +17,7 @@ enum class SnapshotResultKind { kSucceeded, kPartial, kFailed };
 struct SnapshotOutcome {
   SnapshotResultKind kind = SnapshotResultKind::kFailed;
   std::optional<SnapshotManifest> manifest;  // set whenever kopia saved one
-  Status error;  // why it failed (kind == kFailed); ok otherwise
+  Status error;                              // why it failed (kind == kFailed); ok otherwise
 };
 
 // `what` names the source for messages ("snapshot of /etc").

@@ -35,7 +35,9 @@ std::int64_t LocalDate(int y, int mo, int d, int h, int mi, int s) {
   return static_cast<std::int64_t>(std::mktime(&tm)) * 1000;
 }
 
-int Int(const std::ssub_match& m, int fallback = 0) { return m.matched ? std::stoi(m.str()) : fallback; }
+int Int(const std::ssub_match& m, int fallback = 0) {
+  return m.matched ? std::stoi(m.str()) : fallback;
+}
 
 }  // namespace
 
@@ -57,7 +59,8 @@ Result<std::int64_t> ParseAtTime(std::string_view text_in, std::int64_t now_ms) 
   if (std::regex_match(text, m, kDay)) {
     const int offset = m[1].str() == "yesterday" ? -1 : 0;
     const int h = Int(m[2]), mi = Int(m[3]), s = Int(m[4]);
-    if (h > 23 || mi > 59 || s > 59) return InvalidArgument("invalid time of day in \"" + text + "\"");
+    if (h > 23 || mi > 59 || s > 59)
+      return InvalidArgument("invalid time of day in \"" + text + "\"");
     return LocalDayTime(now_ms, offset, h, mi, s);
   }
   if (std::regex_match(text, m, kAgo)) {

@@ -34,8 +34,8 @@ Result<CoveredPath> ResolveCoveredPath(const policy::Policy& policy, const std::
     for (const auto& job : policy.jobs) {
       for (const auto& source : job.paths) covered += (covered.empty() ? "" : ", ") + source;
     }
-    return NotFound("no job backs up " + normal + "; the jobs cover: " +
-                    (covered.empty() ? "nothing" : covered));
+    return NotFound("no job backs up " + normal +
+                    "; the jobs cover: " + (covered.empty() ? "nothing" : covered));
   }
   best.path = normal;
   return best;

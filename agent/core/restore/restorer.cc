@@ -41,7 +41,8 @@ int ExchangePaths(const std::string& a, const std::string& b) {
 Status MoveIntoPlace(const std::string& staged, const std::string& final_path, bool exists) {
   if (!exists) {
     if (::rename(staged.c_str(), final_path.c_str()) != 0) {
-      return IoError("cannot move the restored copy to " + final_path + ": " + std::strerror(errno));
+      return IoError("cannot move the restored copy to " + final_path + ": " +
+                     std::strerror(errno));
     }
     return Status::Ok();
   }
@@ -78,7 +79,8 @@ Result<RestoreResult> RestorePath(kopia::KopiaClient& client, const policy::Poli
                            "it, or --to DIR to restore beside it");
   }
   fs::create_directories(final_path.parent_path(), ec);
-  if (ec) return IoError("cannot create " + final_path.parent_path().string() + ": " + ec.message());
+  if (ec)
+    return IoError("cannot create " + final_path.parent_path().string() + ": " + ec.message());
 
   // Stage in the destination's directory so the final rename stays on one filesystem.
   std::string staging = (final_path.parent_path() / ".guestbackup-restore-XXXXXX").string();

@@ -16,10 +16,10 @@
 namespace guestbackup::restore {
 
 struct RestoreRequest {
-  std::string path;                         // absolute path as it was backed up
-  std::optional<std::int64_t> at_ms;        // newest snapshot at or before this time
-  std::optional<std::string> snapshot_id;   // or exactly this snapshot
-  std::string to_dir;                       // restore into to_dir/<basename>; "" = in place
+  std::string path;                        // absolute path as it was backed up
+  std::optional<std::int64_t> at_ms;       // newest snapshot at or before this time
+  std::optional<std::string> snapshot_id;  // or exactly this snapshot
+  std::string to_dir;                      // restore into to_dir/<basename>; "" = in place
   bool overwrite = false;
   std::function<void(const kopia::RestoreProgress&)> on_progress;  // empty = quiet
 };

@@ -60,9 +60,8 @@ Result<VersionsResult> ListVersions(kopia::KopiaClient& client, const policy::Po
     std::vector<std::future<Result<std::optional<kopia::DirEntry>>>> pending;
     const std::size_t end = std::min(snapshots->size(), start + batch);
     for (std::size_t i = start; i < end; ++i) {
-      pending.push_back(std::async(std::launch::async, [&, i] {
-        return EntryIn(client, (*snapshots)[i], *covered);
-      }));
+      pending.push_back(std::async(std::launch::async,
+                                   [&, i] { return EntryIn(client, (*snapshots)[i], *covered); }));
     }
     for (std::size_t i = start; i < end; ++i) {
       auto entry = pending[i - start].get();

@@ -35,10 +35,10 @@ Result<AgentContext> LoadAgentContext(const AgentOptions& options) {
   }
   AgentContext ctx;
   ctx.policy = std::move(*loaded.policy);
-  ctx.state_dir = FirstSet({options.state_dir, Env("GUESTBACKUP_STATE_DIR"),
-                            ctx.policy.state_dir, kDefaultStateDir});
-  ctx.kopia_path = FirstSet({options.kopia_path, ctx.policy.kopia_path,
-                             Env("GUESTBACKUP_KOPIA"), "kopia"});
+  ctx.state_dir = FirstSet(
+      {options.state_dir, Env("GUESTBACKUP_STATE_DIR"), ctx.policy.state_dir, kDefaultStateDir});
+  ctx.kopia_path =
+      FirstSet({options.kopia_path, ctx.policy.kopia_path, Env("GUESTBACKUP_KOPIA"), "kopia"});
   std::error_code ec;
   std::filesystem::create_directories(ctx.state_dir, ec);
   if (ec) return IoError("cannot create state directory " + ctx.state_dir + ": " + ec.message());
@@ -50,8 +50,10 @@ Result<ServerSession> OpenServerSession(const AgentContext& context,
                                         const std::atomic<bool>* cancel) {
   const policy::ServerSpec& server = context.policy.server;
   if (server.url.empty()) {
-    return InvalidArgument("no server configured: set server.url (and fingerprint, username, "
-                           "hostname, password_file) in " + context.policy.source_path);
+    return InvalidArgument(
+        "no server configured: set server.url (and fingerprint, username, "
+        "hostname, password_file) in " +
+        context.policy.source_path);
   }
   auto password = platform::ReadCredentialFile(server.password_file);
   if (!password.ok()) return password.status();

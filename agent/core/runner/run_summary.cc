@@ -88,13 +88,14 @@ Status RunSummary::FinalStatus() const {
 std::string RunSummary::Message() const {
   std::string msg;
   if (!snapshot_ids_.empty()) {
-    msg = std::to_string(snapshot_ids_.size()) + (snapshot_ids_.size() == 1 ? " snapshot, " : " snapshots, ") +
-          std::to_string(files_) + " files, " + HumanBytes(bytes_);
+    msg = std::to_string(snapshot_ids_.size()) +
+          (snapshot_ids_.size() == 1 ? " snapshot, " : " snapshots, ") + std::to_string(files_) +
+          " files, " + HumanBytes(bytes_);
   }
   if (!file_errors_.empty()) {
     msg += (msg.empty() ? "" : "; ") + std::to_string(errors_) +
-           (errors_ == 1 ? " file failed: " : " files failed, first: ") + file_errors_.front().path +
-           " (" + file_errors_.front().error + ")";
+           (errors_ == 1 ? " file failed: " : " files failed, first: ") +
+           file_errors_.front().path + " (" + file_errors_.front().error + ")";
   }
   for (const auto& f : failures_) msg += (msg.empty() ? "" : "; ") + f.message();
   for (const auto& w : warnings_) msg += (msg.empty() ? "" : "; ") + w.message();

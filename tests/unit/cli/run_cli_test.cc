@@ -27,8 +27,8 @@ Output Cli(const std::vector<std::string>& args) {
 TEST(RunCliTest, HelpListsCommandsAndTheExitCodeTable) {
   const auto r = Cli({"--help"});
   EXPECT_EQ(r.code, 0);
-  for (const char* word : {"run", "restore", "versions", "snapshots", "history", "status",
-                           "policy", "demo", "Exit codes:", "130  interrupted"}) {
+  for (const char* word : {"run", "restore", "versions", "snapshots", "history", "status", "policy",
+                           "demo", "Exit codes:", "130  interrupted"}) {
     EXPECT_NE(r.out.find(word), std::string::npos) << word;
   }
 }
@@ -86,20 +86,22 @@ TEST(RunCliTest, RunOfAnUnknownJobNamesTheJobsThereAre) {
 
 TEST(RunCliTest, CommandsNeedingAServerSaySoWhenNoneIsConfigured) {
   testing::TempDir dir;
-  const std::string file = dir.WriteFile(
-      "policy.yaml", "version: 1\nstate_dir: " + (dir.path() / "state").string() +
-                         "\njobs:\n  etc:\n    paths: [/etc]\n");
+  const std::string file =
+      dir.WriteFile("policy.yaml", "version: 1\nstate_dir: " + (dir.path() / "state").string() +
+                                       "\njobs:\n  etc:\n    paths: [/etc]\n");
   const auto r = Cli({"--policy", file, "snapshots"});
   EXPECT_EQ(r.code, 2);
-  EXPECT_EQ(r.err, "guestbackup: no server configured: set server.url (and fingerprint, "
-                   "username, hostname, password_file) in " + file + "\n");
+  EXPECT_EQ(r.err,
+            "guestbackup: no server configured: set server.url (and fingerprint, "
+            "username, hostname, password_file) in " +
+                file + "\n");
 }
 
 TEST(RunCliTest, StatusAndHistoryWorkBeforeAnyRun) {
   testing::TempDir dir;
-  const std::string file = dir.WriteFile(
-      "policy.yaml", "version: 1\nstate_dir: " + (dir.path() / "state").string() +
-                         "\njobs:\n  etc:\n    paths: [/etc]\n    schedule: daily\n");
+  const std::string file =
+      dir.WriteFile("policy.yaml", "version: 1\nstate_dir: " + (dir.path() / "state").string() +
+                                       "\njobs:\n  etc:\n    paths: [/etc]\n    schedule: daily\n");
   const auto status = Cli({"--policy", file, "status"});
   EXPECT_EQ(status.code, 0) << status.err;
   EXPECT_NE(status.out.find("etc  daily     never"), std::string::npos) << status.out;

@@ -36,9 +36,7 @@ TEST(AfterHookOrderTest, PairsAfterHooksWithStartedBeforeHooksInReverse) {
 class HooksRunTest : public ::testing::Test {
  protected:
   std::string Log() const { return dir_.path().string() + "/log"; }
-  std::string Append(const std::string& text) const {
-    return "echo " + text + " >> " + Log();
-  }
+  std::string Append(const std::string& text) const { return "echo " + text + " >> " + Log(); }
   testing::TempDir dir_;
 };
 

@@ -23,7 +23,8 @@ TEST(ListingTest, ParsesRealKopiaLongListing) {
 TEST(ListingTest, KeepsLeadingSpacesOfNamesAndMarksDirectories) {
   auto entries = ParseLongListing(
       "drwxr-xr-x            0 2026-11-24 08:40:18 UTC k968b5f2958782d5c24435105e6f8af10  sub/\n"
-      "-rw-r--r--            6 2026-11-24 08:40:18 UTC 94612c9dcdfed562b08ab44745a20207     lead\n");
+      "-rw-r--r--            6 2026-11-24 08:40:18 UTC 94612c9dcdfed562b08ab44745a20207     "
+      "lead\n");
   ASSERT_TRUE(entries.ok());
   EXPECT_TRUE((*entries)[0].is_dir);
   EXPECT_EQ((*entries)[0].name, "sub");

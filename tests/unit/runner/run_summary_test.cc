@@ -10,9 +10,9 @@ namespace {
 using history::RunStatus;
 
 kopia::SnapshotOutcome FromFixture(const std::string& name, int exit_code) {
-  return kopia::ClassifySnapshot(
-      "snapshot", exit_code, testing::ReadFile(testing::FixturePath("kopia/" + name + ".json")),
-      "");
+  return kopia::ClassifySnapshot("snapshot", exit_code,
+                                 testing::ReadFile(testing::FixturePath("kopia/" + name + ".json")),
+                                 "");
 }
 
 policy::JobSpec Job() {
@@ -41,8 +41,9 @@ TEST(RunSummaryTest, FailedFileMakesItPartialAndNamesTheFullPath) {
   ASSERT_EQ(o.file_errors.size(), 1u);
   EXPECT_EQ(o.file_errors[0].path, "/srv/data/locked/unreadable");
   EXPECT_EQ(o.errors, 1);
-  EXPECT_EQ(o.message.rfind("1 snapshot, 3 files, 30 B; 1 file failed: /srv/data/locked/unreadable (", 0),
-            0u)
+  EXPECT_EQ(
+      o.message.rfind("1 snapshot, 3 files, 30 B; 1 file failed: /srv/data/locked/unreadable (", 0),
+      0u)
       << o.message;
 }
 
