@@ -15,40 +15,42 @@ ProgressDisplay::ProgressDisplay(std::ostream& err, bool json_output)
                std::getenv("INVOCATION_ID") == nullptr &&
                std::getenv("JOURNAL_STREAM") == nullptr) {}
 
+namespace {
+
+// " (12.0 MB/s), 40%, ETA 12s": the rate once there is a meaningful interval, kopia's
+// percentage and remaining time once it has estimated them.
+std::string RateAndEta(std::int64_t bytes, double elapsed_seconds, double percent,
+                       const std::string& remaining) {
+  std::string text;
+  if (elapsed_seconds > 0.5) {
+    text += " (" + runner::HumanBytes(static_cast<std::int64_t>(bytes / elapsed_seconds)) + "/s)";
+  }
+  if (percent >= 0) {
+    char pct[16];
+    std::snprintf(pct, sizeof pct, "%.0f%%", percent);
+    text += ", " + std::string(pct);
+    if (!remaining.empty()) text += ", ETA " + remaining;
+  }
+  return text;
+}
+
+}  // namespace
+
 std::string ProgressDisplay::Format(const std::string& path, const kopia::SnapshotProgress& p,
                                     double elapsed_seconds) {
   const std::int64_t files = p.hashed_files + p.cached_files;
   const std::int64_t bytes =
       std::max<std::int64_t>(0, p.hashed_bytes) + std::max<std::int64_t>(0, p.cached_bytes);
-  std::string line = path + ": " + std::to_string(files) + " files, " + runner::HumanBytes(bytes);
-  if (elapsed_seconds > 0.5) {
-    line += " (" + runner::HumanBytes(static_cast<std::int64_t>(bytes / elapsed_seconds)) + "/s)";
-  }
-  if (p.percent >= 0) {
-    char pct[16];
-    std::snprintf(pct, sizeof pct, "%.0f%%", p.percent);
-    line += ", " + std::string(pct);
-    if (!p.remaining.empty()) line += ", ETA " + p.remaining;
-  }
-  return line;
+  return path + ": " + std::to_string(files) + " files, " + runner::HumanBytes(bytes) +
+         RateAndEta(bytes, elapsed_seconds, p.percent, p.remaining);
 }
 
 std::string ProgressDisplay::Format(const std::string& path, const kopia::RestoreProgress& p,
                                     double elapsed_seconds) {
-  std::string line = "restoring " + path + ": " + std::to_string(p.done_files) + " of " +
-                     std::to_string(p.total_files) + " files, " + runner::HumanBytes(p.done_bytes) +
-                     " of " + runner::HumanBytes(p.total_bytes);
-  if (elapsed_seconds > 0.5) {
-    line += " (" + runner::HumanBytes(static_cast<std::int64_t>(p.done_bytes / elapsed_seconds)) +
-            "/s)";
-  }
-  if (p.percent >= 0) {
-    char pct[16];
-    std::snprintf(pct, sizeof pct, "%.0f%%", p.percent);
-    line += ", " + std::string(pct);
-    if (!p.remaining.empty()) line += ", ETA " + p.remaining;
-  }
-  return line;
+  return "restoring " + path + ": " + std::to_string(p.done_files) + " of " +
+         std::to_string(p.total_files) + " files, " + runner::HumanBytes(p.done_bytes) + " of " +
+         runner::HumanBytes(p.total_bytes) +
+         RateAndEta(p.done_bytes, elapsed_seconds, p.percent, p.remaining);
 }
 
 double ProgressDisplay::Elapsed() const {

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <mutex>
 
+#include "core/base/hex.h"
 #include "core/base/secret_masker.h"
 #include "core/kopia/cert_fingerprint.h"
 #include "core/kopia/kopia_client.h"
@@ -44,13 +45,7 @@ void ScanForAddress(StartupState& st) {
 std::string RandomPassword(int bytes) {
   std::vector<unsigned char> raw(static_cast<std::size_t>(bytes));
   RAND_bytes(raw.data(), bytes);
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : raw) {
-    out.push_back(kHex[c >> 4]);
-    out.push_back(kHex[c & 0xf]);
-  }
-  return out;
+  return HexEncode(raw.data(), raw.size());
 }
 
 Result<std::unique_ptr<LocalKopiaServer>> LocalKopiaServer::Start(

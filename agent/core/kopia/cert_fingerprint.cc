@@ -1,11 +1,12 @@
 #include "core/kopia/cert_fingerprint.h"
 
-#include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
 #include <cstdio>
 #include <memory>
+
+#include "core/base/hex.h"
 
 namespace guestbackup::kopia {
 
@@ -18,17 +19,10 @@ Result<std::string> CertificateFingerprintFromPemFile(const std::string& path) {
   unsigned char* der = nullptr;
   const int len = i2d_X509(cert.get(), &der);
   if (len <= 0) return Internal("cannot encode certificate " + path);
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int digest_len = 0;
-  EVP_Digest(der, static_cast<std::size_t>(len), digest, &digest_len, EVP_sha256(), nullptr);
+  std::string fingerprint(Sha256Hex(
+      std::string_view(reinterpret_cast<const char*>(der), static_cast<std::size_t>(len))));
   OPENSSL_free(der);
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < digest_len; ++i) {
-    out.push_back(kHex[digest[i] >> 4]);
-    out.push_back(kHex[digest[i] & 0xf]);
-  }
-  return out;
+  return fingerprint;
 }
 
 }  // namespace guestbackup::kopia

@@ -1,6 +1,5 @@
 #include "core/kopia/connection.h"
 
-#include <openssl/evp.h>
 #include <sys/stat.h>
 
 #include <filesystem>
@@ -8,21 +7,10 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "core/base/hex.h"
+
 namespace guestbackup::kopia {
 namespace {
-
-std::string Sha256Hex(const std::string& text) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(text.data(), text.size(), digest, &len, EVP_sha256(), nullptr);
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) {
-    out.push_back(kHex[digest[i] >> 4]);
-    out.push_back(kHex[digest[i] & 0xf]);
-  }
-  return out;
-}
 
 std::string RecordFor(const ServerEndpoint& s) {
   return nlohmann::json{{"url", s.url},

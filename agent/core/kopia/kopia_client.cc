@@ -38,6 +38,26 @@ struct KopiaClient::Invocation {
   process::ProcessSpec spec;
 };
 
+Result<process::ProcessResult> KopiaClient::RunWithProgress(
+    std::vector<std::string> args, const std::function<void(std::string_view)>& on_line,
+    std::size_t stdout_limit) const {
+  // kopia rewrites its progress line with '\r' on stderr; split it into lines for the parser.
+  std::optional<LineSplitter> progress;
+  if (on_line) {
+    args.push_back("--progress");
+    args.push_back("--progress-update-interval=500ms");
+    progress.emplace(on_line);
+  } else {
+    args.push_back("--no-progress");
+  }
+  Invocation inv = Prepare(std::move(args));
+  inv.spec.stdout_limit = stdout_limit;
+  if (progress) inv.spec.on_stderr = [&](std::string_view chunk) { progress->Feed(chunk); };
+  auto r = process::Run(inv.spec);
+  if (progress) progress->Finish();
+  return r;
+}
+
 KopiaClient::KopiaClient(KopiaEnvironment env) : env_(std::move(env)) {
   RegisterSecret(env_.password);
 }
@@ -101,22 +121,15 @@ SnapshotOutcome KopiaClient::CreateSnapshot(const std::string& path,
   std::vector<std::string> args = {"snapshot", "create", path, "--json", "--json-verbose"};
   if (!request.description.empty()) args.push_back("--description=" + request.description);
   for (const auto& [k, v] : request.tags) args.push_back("--tags=" + k + ":" + v);
-  std::optional<LineSplitter> progress;
+  std::function<void(std::string_view)> on_line;
   if (request.on_progress) {
-    args.push_back("--progress");
-    args.push_back("--progress-update-interval=500ms");
-    progress.emplace([&request](std::string_view line) {
+    on_line = [&request](std::string_view line) {
       if (auto p = ParseProgressLine(line)) request.on_progress(*p);
-    });
-  } else {
-    args.push_back("--no-progress");
+    };
   }
-  Invocation inv = Prepare(std::move(args));
-  inv.spec.stdout_limit = 16 * 1024 * 1024;  // the manifest, with up to thousands of errors
-  if (progress) inv.spec.on_stderr = [&](std::string_view chunk) { progress->Feed(chunk); };
   const std::string what = "snapshot of " + path;
-  auto r = process::Run(inv.spec);
-  if (progress) progress->Finish();
+  // The manifest may list thousands of failed files.
+  auto r = RunWithProgress(std::move(args), on_line, 16 * 1024 * 1024);
   if (!r.ok()) {
     SnapshotOutcome failed;
     failed.error = r.status().WithContext(what);
@@ -153,21 +166,14 @@ Status KopiaClient::Restore(const std::string& object_path, const std::string& t
     args.push_back("--no-overwrite-files");
     args.push_back("--no-overwrite-symlinks");
   }
-  std::optional<LineSplitter> progress;
+  std::function<void(std::string_view)> on_line;
   if (request.on_progress) {
-    args.push_back("--progress");
-    args.push_back("--progress-update-interval=500ms");
-    progress.emplace([&request](std::string_view line) {
+    on_line = [&request](std::string_view line) {
       if (auto p = ParseRestoreProgressLine(line)) request.on_progress(*p);
-    });
-  } else {
-    args.push_back("--no-progress");
+    };
   }
   const std::string what = "restore " + object_path;
-  Invocation inv = Prepare(std::move(args));
-  if (progress) inv.spec.on_stderr = [&](std::string_view chunk) { progress->Feed(chunk); };
-  auto r = process::Run(inv.spec);
-  if (progress) progress->Finish();
+  auto r = RunWithProgress(std::move(args), on_line, 64 * 1024);
   if (!r.ok()) return r.status().WithContext(what);
   if (r->cancelled) return Interrupted(what + ": cancelled");
   if (!r->Succeeded()) return ClassifyKopiaFailure(what, r->stderr_data);

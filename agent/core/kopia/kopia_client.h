@@ -15,6 +15,7 @@
 #include "core/kopia/manifest.h"
 #include "core/kopia/progress.h"
 #include "core/kopia/snapshot_outcome.h"
+#include "core/process/process.h"
 
 namespace guestbackup::kopia {
 
@@ -85,6 +86,10 @@ class KopiaClient {
  private:
   struct Invocation;
   Invocation Prepare(std::vector<std::string> args) const;
+  // Runs kopia, with --progress when `on_line` is set (it gets each stderr line).
+  Result<process::ProcessResult> RunWithProgress(
+      std::vector<std::string> args, const std::function<void(std::string_view)>& on_line,
+      std::size_t stdout_limit) const;
 
   KopiaEnvironment env_;
 };
