@@ -65,7 +65,17 @@ class Demo {
   int Run();
 
  private:
-  void Step(const std::string& title) { out_ << "\n[" << ++step_ << "/8] " << title << "\n"; }
+  // Prints the step's title; false when Ctrl-C asked us to stop (the caller returns
+  // Stopped(), and the destructors stop the server and remove the directory).
+  bool Step(const std::string& title) {
+    if (Cancelled()) return false;
+    out_ << "\n[" << ++step_ << "/8] " << title << "\n";
+    return true;
+  }
+  int Stopped() {
+    out_ << "\ninterrupted: stopping the server and removing the demo directory\n";
+    return kExitInterrupted;
+  }
   // Runs a guestbackup command in-process, echoing it like a shell transcript.
   int Cli(std::vector<std::string> args) {
     std::vector<std::string> full = {"--policy", policy_, "--kopia", opts_.kopia};
@@ -73,7 +83,8 @@ class Demo {
     out_ << "$ guestbackup";
     for (const auto& a : args) out_ << " " << a;
     out_ << "\n";
-    return RunCli(full, out_, *state_.err);
+    const int rc = Cancelled() ? kExitInterrupted : RunCli(full, out_, *state_.err);
+    return rc == kExitInterrupted ? Stopped() : rc;
   }
   bool Cancelled() const { return state_.cancel != nullptr && state_.cancel->load(); }
 
@@ -93,19 +104,21 @@ int Demo::Run() {
   out_ << "guestbackup demo: a real backup and restore through a throwaway TLS kopia server\n"
        << "working in " << root.string() << "\n";
 
-  Step("repository and server");
+  if (!Step("repository and server")) return Stopped();
   const std::string password = demo::RandomPassword();
   demo::LocalServerOptions server_opts;
   server_opts.kopia_path = opts_.kopia;
   server_opts.work_dir = (root / "server").string();
   server_opts.users = {{"demo", "guestbackup-demo", password}};
+  server_opts.cancel = state_.cancel;
   auto server = demo::LocalKopiaServer::Start(server_opts);
+  if (Cancelled()) return Stopped();
   if (!server.ok()) return ReportError(state_, server.status().WithContext("starting the server"));
   out_ << "kopia repository: " << (*server)->repository_dir() << " (filesystem, encrypted)\n"
        << "kopia server:     " << (*server)->url() << " (TLS, ACLs enabled)\n"
        << "certificate:      SHA-256 " << (*server)->fingerprint() << " (pinned by the agent)\n";
 
-  Step("user and policy");
+  if (!Step("user and policy")) return Stopped();
   const fs::path password_file = root / "agent/credentials/password";
   WriteAll(password_file, password + "\n", 0600);
   const fs::path data = root / "data";
@@ -146,7 +159,7 @@ int Demo::Run() {
        << " (mode 0600, never on a command line)\n";
   if (int rc = Cli({"policy", "check"}); rc != kExitOk) return rc;
 
-  Step("first backup");
+  if (!Step("first backup")) return Stopped();
   if (int rc = Cli({"run", "documents"}); rc != kExitOk) return rc;
   const std::string original = ReadAll(data / "notes.txt");
 
@@ -154,17 +167,16 @@ int Demo::Run() {
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   const std::string between = FormatRfc3339Utc(NowUnixMs());
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));
-  if (Cancelled()) return kExitInterrupted;
 
-  Step("change a file, second backup");
+  if (!Step("change a file, second backup")) return Stopped();
   WriteAll(data / "notes.txt", "second version: the first one was overwritten by mistake\n");
   out_ << "edited " << (data / "notes.txt").string() << "\n";
   if (int rc = Cli({"run", "documents"}); rc != kExitOk) return rc;
 
-  Step("versions of the file");
+  if (!Step("versions of the file")) return Stopped();
   if (int rc = Cli({"versions", (data / "notes.txt").string()}); rc != kExitOk) return rc;
 
-  Step("restore the earlier version by path and time");
+  if (!Step("restore the earlier version by path and time")) return Stopped();
   const fs::path restored = root / "restored";
   if (int rc = Cli(
           {"restore", (data / "notes.txt").string(), "--at", between, "--to", restored.string()});
@@ -172,7 +184,7 @@ int Demo::Run() {
     return rc;
   }
 
-  Step("proof");
+  if (!Step("proof")) return Stopped();
   const std::string got = ReadAll(restored / "notes.txt");
   if (got != original) {
     return ReportError(state_, Failed("the restored file differs from the original"));
@@ -180,7 +192,7 @@ int Demo::Run() {
   out_ << "restored file is byte-for-byte identical to the first version (" << got.size()
        << " bytes)\n";
 
-  Step("history");
+  if (!Step("history")) return Stopped();
   if (int rc = Cli({"history"}); rc != kExitOk) return rc;
 
   (*server)->Stop();

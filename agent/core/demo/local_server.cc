@@ -65,6 +65,7 @@ Result<std::unique_ptr<LocalKopiaServer>> LocalKopiaServer::Start(
   env.config_file = admin_dir + "/repository.config";
   env.log_dir = admin_dir + "/logs";
   env.password = repo_password;
+  env.cancel = options.cancel;
   kopia::KopiaClient admin(env);
   auto created = admin.RunRaw(
       {"repository", "create", "filesystem", "--path=" + server->repository_dir_,
@@ -131,7 +132,18 @@ Status LocalKopiaServer::Launch(const LocalServerOptions& options,
   });
 
   std::unique_lock<std::mutex> lock(st->mu);
-  const bool ready = st->cv.wait_for(lock, 60s, [&] { return !st->url.empty() || st->exited; });
+  const auto cancelled = [&] { return options.cancel != nullptr && options.cancel->load(); };
+  const auto deadline = std::chrono::steady_clock::now() + 60s;
+  while (st->url.empty() && !st->exited && !cancelled() &&
+         std::chrono::steady_clock::now() < deadline) {
+    st->cv.wait_for(lock, 100ms);
+  }
+  if (cancelled()) {
+    lock.unlock();
+    Stop();
+    return Interrupted("interrupted while starting the kopia server");
+  }
+  const bool ready = !st->url.empty();
   if (!ready || st->url.empty()) {
     const std::string why = st->exited ? "kopia server exited (" + st->exit_description + ")"
                                        : "kopia server did not report its address within 60s";

@@ -24,6 +24,7 @@ struct LocalServerOptions {
   std::string kopia_path = "kopia";
   std::string work_dir;  // must exist and be empty-ish; repository, configs, certs go here
   std::vector<LocalServerUser> users;
+  const std::atomic<bool>* cancel = nullptr;  // stops setup early (Ctrl-C in the demo)
 };
 
 class LocalKopiaServer {

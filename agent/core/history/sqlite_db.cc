@@ -145,6 +145,11 @@ Result<std::unique_ptr<SqliteDb>> SqliteDb::Open(const std::string& path) {
     return status;
   }
   sqlite3_extended_result_codes(db, 1);
+  // Every CLI command opens and closes the database once. Left to itself the last connection
+  // to close checkpoints (an fsync of the database) and deletes the WAL, which the next
+  // command creates again (more fsyncs): about 15 ms a run. Keeping the WAL between runs
+  // costs nothing in safety; SQLite still checkpoints it automatically as it grows.
+  sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
   return std::unique_ptr<SqliteDb>(new SqliteDb(path, db));
 }
 

@@ -180,6 +180,8 @@ Status KopiaClient::Restore(const std::string& object_path, const std::string& t
   return Status::Ok();
 }
 
+bool SourcePolicy::InheritsEverything() const { return *this == SourcePolicy{}; }
+
 std::string SourcePolicy::Digest() const {
   nlohmann::json j;
   j["compression"] = compression;
@@ -190,18 +192,32 @@ std::string SourcePolicy::Digest() const {
   return j.dump();
 }
 
-Status KopiaClient::ApplySourcePolicy(const std::string& path, const SourcePolicy& wanted) {
-  // `policy set --clear-ignore` ignores --add-ignore given with it, so compute the difference
-  // against what the source has now.
-  auto shown = RunRaw({"policy", "show", path, "--json"}, "read policy of " + path);
-  if (!shown.ok()) return shown.status();
-  const auto current = nlohmann::json::parse(*shown, nullptr, false);
-  std::set<std::string> have;
-  if (!current.is_discarded() && current.contains("files") && current["files"].contains("ignore")) {
-    for (const auto& rule : current["files"]["ignore"]) {
-      if (rule.is_string()) have.insert(rule.get<std::string>());
-    }
+std::optional<SourcePolicy> SourcePolicy::Parse(const std::string& digest) {
+  const auto j = nlohmann::json::parse(digest, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("keep") || !j["keep"].is_array() ||
+      j["keep"].size() != 6 || !j.value("compression", nlohmann::json()).is_string() ||
+      !j.value("ignore", nlohmann::json()).is_array()) {
+    return std::nullopt;
   }
+  SourcePolicy p;
+  p.compression = j["compression"].get<std::string>();
+  std::optional<int>* fields[] = {&p.keep_latest, &p.keep_hourly,  &p.keep_daily,
+                                  &p.keep_weekly, &p.keep_monthly, &p.keep_annual};
+  for (std::size_t i = 0; i < 6; ++i) {
+    if (!j["keep"][i].is_number_integer()) return std::nullopt;
+    const int v = j["keep"][i].get<int>();
+    if (v >= 0) *fields[i] = v;
+  }
+  for (const auto& rule : j["ignore"]) {
+    if (!rule.is_string()) return std::nullopt;
+    p.ignore_rules.push_back(rule.get<std::string>());
+  }
+  return p;
+}
+
+Status KopiaClient::ApplySourcePolicy(const std::string& path, const SourcePolicy& wanted,
+                                      const SourcePolicy& previous) {
+  const std::set<std::string> have(previous.ignore_rules.begin(), previous.ignore_rules.end());
   const std::set<std::string> want(wanted.ignore_rules.begin(), wanted.ignore_rules.end());
   std::vector<std::string> args = {
       "policy",

@@ -47,8 +47,12 @@ struct SourcePolicy {
       keep_annual;                        // unset = inherit
   std::vector<std::string> ignore_rules;  // the exact list wanted
 
-  // A stable text form; equal when the policies are equal (used to skip re-applying).
+  // True when nothing is set: a new source then needs no `policy set` at all.
+  bool InheritsEverything() const;
+  // A stable text form, equal when the policies are equal; Parse() reads it back.
   std::string Digest() const;
+  static std::optional<SourcePolicy> Parse(const std::string& digest);
+  bool operator==(const SourcePolicy&) const = default;
 };
 
 struct RestoreRequest {
@@ -77,8 +81,11 @@ class KopiaClient {
   Status Restore(const std::string& object_path, const std::string& target,
                  const RestoreRequest& request);
 
-  // Makes the source's policy equal `wanted` (retention, compression, ignore rules).
-  Status ApplySourcePolicy(const std::string& path, const SourcePolicy& wanted);
+  // One `policy set`: retention and compression as `wanted` says (unset = inherit), ignore
+  // rules added and removed relative to `previous`, the policy this agent applied last.
+  // Rules someone else added to the source are left alone.
+  Status ApplySourcePolicy(const std::string& path, const SourcePolicy& wanted,
+                           const SourcePolicy& previous);
 
   // Runs `kopia <args>` with this environment (used by the demo for admin commands).
   Result<std::string> RunRaw(const std::vector<std::string>& args, const std::string& what);

@@ -4,8 +4,8 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
+#include "core/base/hex.h"
 #include "core/base/time_format.h"
 #include "core/hooks/hooks.h"
 #include "core/runner/job_lock.h"
@@ -16,27 +16,45 @@ namespace {
 
 using history::RunStatus;
 
+Status WriteRecord(const std::string& record, const std::string& path,
+                   const kopia::SourcePolicy& applied) {
+  const std::string tmp = record + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << path << "\n" << applied.Digest() << "\n";
+    if (!out) return IoError("cannot write " + tmp);
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, record, ec);
+  if (ec) return IoError("cannot write " + record + ": " + ec.message());
+  return Status::Ok();
+}
+
 bool Cancelled(const RunOptions& o) { return o.cancel != nullptr && o.cancel->load(); }
 
-// Applies the job's policy to a source only when it changed since we last applied it, so a
-// routine run costs no extra kopia process.
+// Applies the job's policy to a source only when it differs from what this agent applied
+// last (recorded beside the connection), so a routine run costs no extra kopia process; a new
+// source that inherits everything needs none at all.
 Status EnsureSourcePolicy(ServerSession& session, const std::string& path,
                           const kopia::SourcePolicy& wanted) {
   const std::string dir = session.paths.dir + "/applied-policies";
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  const std::string marker = dir + "/" + std::to_string(std::hash<std::string>{}(path));
-  const std::string digest = path + "\n" + wanted.Digest();
+  if (ec) return IoError("cannot create " + dir + ": " + ec.message());
+  const std::string record = dir + "/" + Sha256Hex(path).substr(0, 16);
+  std::optional<kopia::SourcePolicy> previous;
   {
-    std::ifstream in(marker);
-    std::stringstream current;
-    current << in.rdbuf();
-    if (current.str() == digest) return Status::Ok();
+    std::ifstream in(record);
+    std::string recorded_path, digest;
+    if (std::getline(in, recorded_path) && recorded_path == path && std::getline(in, digest)) {
+      previous = kopia::SourcePolicy::Parse(digest);
+    }
   }
-  GB_RETURN_IF_ERROR(session.client->ApplySourcePolicy(path, wanted));
-  std::ofstream out(marker, std::ios::trunc);
-  out << digest;
-  return Status::Ok();
+  if (previous && *previous == wanted) return Status::Ok();
+  if (!previous && wanted.InheritsEverything()) return WriteRecord(record, path, wanted);
+  GB_RETURN_IF_ERROR(
+      session.client->ApplySourcePolicy(path, wanted, previous.value_or(kopia::SourcePolicy{})));
+  return WriteRecord(record, path, wanted);
 }
 
 hooks::HookEnv HookEnvironment(const policy::JobSpec& job, std::string_view status,
