@@ -85,7 +85,7 @@ void PrintAgentTime(const Measurements& m, std::ostream& out) {
   }
   out << "\n  agent's own time in the first run: " << Fixed(first.wall - first.kopia, 1)
       << " ms; bare kopia's connect took " << Fixed(m.bare_connect_ms, 1)
-      << " ms (not counted in the table)\n";
+      << " ms (in the first row, not the second)\n";
 }
 
 }  // namespace
@@ -101,9 +101,13 @@ void PrintReport(const Measurements& m, std::ostream& out) {
   std::snprintf(header, sizeof(header), "%-28s %14s %14s %8s %13s\n", "phase", "guestbackup ms",
                 "bare kopia ms", "ratio", "overhead ms");
   out << header;
+  // A first `guestbackup run` connects to the server inside the run; bare kopia needs its own
+  // `repository connect` before its first snapshot. Counting the connect on both sides is
+  // the like-for-like comparison (and the target); the snapshot-only row is shown too.
   const double first_agent = m.first_agent.run.wall_ms;
-  const double first_bare = m.first_bare.wall_ms;
-  Row(out, "first backup", first_agent, first_bare);
+  const double first_bare = m.first_bare.wall_ms + m.bare_connect_ms;
+  Row(out, "first backup (with connect)", first_agent, first_bare);
+  Row(out, "  bare without its connect", first_agent, m.first_bare.wall_ms);
   std::vector<double> agent, bare;
   for (const auto& s : m.nochange_agent) agent.push_back(s.run.wall_ms);
   for (const auto& r : m.nochange_bare) bare.push_back(r.wall_ms);
