@@ -69,7 +69,8 @@ class Demo {
   // Stopped(), and the destructors stop the server and remove the directory).
   bool Step(const std::string& title) {
     if (Cancelled()) return false;
-    out_ << "\n[" << ++step_ << "/8] " << title << "\n";
+    // Flush: someone may be watching through a pipe (`scripts/demo | tee demo.log`).
+    out_ << "\n[" << ++step_ << "/8] " << title << std::endl;
     return true;
   }
   int Stopped() {
@@ -82,8 +83,9 @@ class Demo {
     full.insert(full.end(), args.begin(), args.end());
     out_ << "$ guestbackup";
     for (const auto& a : args) out_ << " " << a;
-    out_ << "\n";
+    out_ << std::endl;
     const int rc = Cancelled() ? kExitInterrupted : RunCli(full, out_, *state_.err);
+    out_ << std::flush;
     return rc == kExitInterrupted ? Stopped() : rc;
   }
   bool Cancelled() const { return state_.cancel != nullptr && state_.cancel->load(); }
