@@ -41,16 +41,22 @@ std::string ProgressDisplay::Format(const std::string& path, const kopia::Snapsh
   const std::int64_t files = p.hashed_files + p.cached_files;
   const std::int64_t bytes =
       std::max<std::int64_t>(0, p.hashed_bytes) + std::max<std::int64_t>(0, p.cached_bytes);
-  return path + ": " + std::to_string(files) + " files, " + runner::HumanBytes(bytes) +
+  return path + ": " + runner::CountOf(files, "file") + ", " + runner::HumanBytes(bytes) +
          RateAndEta(bytes, elapsed_seconds, p.percent, p.remaining);
 }
 
 std::string ProgressDisplay::Format(const std::string& path, const kopia::RestoreProgress& p,
                                     double elapsed_seconds) {
-  return "restoring " + path + ": " + std::to_string(p.done_files) + " of " +
-         std::to_string(p.total_files) + " files, " + runner::HumanBytes(p.done_bytes) + " of " +
-         runner::HumanBytes(p.total_bytes) +
-         RateAndEta(p.done_bytes, elapsed_seconds, p.percent, p.remaining);
+  // kopia counts nothing as enqueued when the restored path is a single file.
+  const bool totals_known = p.total_bytes >= p.done_bytes && p.total_bytes > 0;
+  std::string line = "restoring " + path + ": ";
+  if (totals_known) {
+    line += std::to_string(p.done_files) + " of " + runner::CountOf(p.total_files, "file") + ", " +
+            runner::HumanBytes(p.done_bytes) + " of " + runner::HumanBytes(p.total_bytes);
+  } else {
+    line += runner::CountOf(p.done_files, "file") + ", " + runner::HumanBytes(p.done_bytes);
+  }
+  return line + RateAndEta(p.done_bytes, elapsed_seconds, p.percent, p.remaining);
 }
 
 double ProgressDisplay::Elapsed() const {

@@ -25,6 +25,10 @@ std::string HumanBytes(std::int64_t bytes) {
   return buf;
 }
 
+std::string CountOf(std::int64_t n, const std::string& noun) {
+  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
 void RunSummary::AddSnapshot(const std::string& path, const kopia::SnapshotOutcome& outcome) {
   if (outcome.manifest) {
     const kopia::SnapshotManifest& m = *outcome.manifest;
@@ -88,9 +92,8 @@ Status RunSummary::FinalStatus() const {
 std::string RunSummary::Message() const {
   std::string msg;
   if (!snapshot_ids_.empty()) {
-    msg = std::to_string(snapshot_ids_.size()) +
-          (snapshot_ids_.size() == 1 ? " snapshot, " : " snapshots, ") + std::to_string(files_) +
-          " files, " + HumanBytes(bytes_);
+    msg = CountOf(static_cast<std::int64_t>(snapshot_ids_.size()), "snapshot") + ", " +
+          CountOf(files_, "file") + ", " + HumanBytes(bytes_);
   }
   if (!file_errors_.empty()) {
     msg += (msg.empty() ? "" : "; ") + std::to_string(errors_) +

@@ -43,5 +43,7 @@ class RunSummary {
 
 // "1.5 MB" style sizes for messages.
 std::string HumanBytes(std::int64_t bytes);
+// "1 file", "3 files".
+std::string CountOf(std::int64_t n, const std::string& noun);
 
 }  // namespace guestbackup::runner

@@ -30,6 +30,14 @@ TEST(ProgressDisplayTest, RestoreLineShowsDoneOfTotal) {
             "restoring /etc: 3 of 4 files, 3.0 MB of 4.0 MB (3.0 MB/s)");
 }
 
+// kopia enqueues nothing when the restored path is one file: no "of 0 B".
+TEST(ProgressDisplayTest, RestoreOfOneFileShowsWhatIsDone) {
+  kopia::RestoreProgress p;
+  p.done_files = 1;
+  p.done_bytes = 2'000'000;
+  EXPECT_EQ(ProgressDisplay::Format("/etc/big", p, 0.2), "restoring /etc/big: 1 file, 2.0 MB");
+}
+
 TEST(ProgressDisplayTest, SilentWhenNotATerminalOrJson) {
   std::ostringstream err;
   ProgressDisplay json(err, /*json_output=*/true);
