@@ -44,6 +44,16 @@ struct HooksSpec {
   std::vector<HookSpec> after;   // run always, after the snapshot
 };
 
+// Where and how a run is announced: healthchecks.io-style webhooks (an HTTPS POST of a JSON
+// body on start / success / failure).
+struct WebhookSpec {
+  std::string url;                  // https://host[:port]/path; "" = no webhook
+  std::vector<std::string> events;  // of "start", "success", "failure"
+  std::chrono::milliseconds timeout{std::chrono::seconds(10)};
+  int retries = 3;
+  std::string ca_file;  // verify the receiver against this CA bundle instead of the system's
+};
+
 struct JobSpec {
   std::string name;
   std::vector<std::string> paths;    // absolute, normalized (no trailing slash)
@@ -54,6 +64,7 @@ struct JobSpec {
   std::string compression;  // kopia compressor name; "" = inherit
   RetentionSpec retention;
   HooksSpec hooks;
+  WebhookSpec webhook;  // the job's `notifications.webhook`, else the global one
   Mark mark;
 };
 
@@ -66,6 +77,16 @@ struct ServerSpec {
   std::string password_file;  // absolute path; mode 0600 or stricter
 };
 
+struct DaemonSpec {
+  int max_parallel = 1;  // jobs `guestbackup daemon` runs at the same time (>= 1)
+  // After SIGTERM a running job gets this long to finish before it is interrupted.
+  std::chrono::milliseconds shutdown_grace{std::chrono::minutes(5)};
+};
+
+struct MetricsSpec {
+  std::string textfile;  // node_exporter textfile; "" = <state_dir>/guestbackup.prom
+};
+
 struct Policy {
   int version = 1;
   std::string source_path;  // the file it was loaded from (for messages)
@@ -73,6 +94,9 @@ struct Policy {
   std::string kopia_path;     // `kopia:` binary to run; "" = search PATH
   std::string state_dir;      // `state_dir:`; "" = the built-in default
   std::vector<JobSpec> jobs;  // in file order
+  DaemonSpec daemon;
+  MetricsSpec metrics;
+  WebhookSpec webhook;  // `notifications.webhook`: the default for every job
 
   // Returns the job named `name`, or nullptr.
   const JobSpec* FindJob(const std::string& name) const;

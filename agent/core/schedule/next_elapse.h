@@ -1,0 +1,32 @@
+// When a calendar expression next fires — the one engine behind the timer units, the
+// built-in daemon, `guestbackup schedule next` and `status` — and the per-machine jitter.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "core/schedule/calendar_spec.h"
+
+namespace guestbackup::schedule {
+
+// The first time strictly after `after_us` (unix epoch microseconds) that `spec` matches,
+// as `systemd-analyze calendar` computes it: in local time for kLocal specs (DST-correct:
+// a wall-clock time skipped by a spring-forward does not fire that day; one repeated by a
+// fall-back fires once), in UTC for kUtc. nullopt when it never fires again.
+std::optional<std::int64_t> NextElapseUs(const CalendarSpec& spec, std::int64_t after_us);
+
+// Millisecond convenience form of NextElapseUs.
+std::optional<std::int64_t> NextElapseMs(const CalendarSpec& spec, std::int64_t after_ms);
+
+// A delay in [0, max_delay) that is the same for the same machine and job every time (so a
+// restart does not reshuffle start times) and differs between machines. `machine_id` is
+// /etc/machine-id (see MachineId()).
+std::chrono::milliseconds JitterFor(std::string_view machine_id, std::string_view job,
+                                    std::chrono::seconds max_delay);
+
+// The contents of /etc/machine-id (trimmed), or the hostname when that file is absent.
+std::string MachineId();
+
+}  // namespace guestbackup::schedule
