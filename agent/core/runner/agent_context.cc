@@ -39,10 +39,14 @@ Result<AgentContext> LoadAgentContext(const AgentOptions& options) {
       {options.state_dir, Env("GUESTBACKUP_STATE_DIR"), ctx.policy.state_dir, kDefaultStateDir});
   ctx.kopia_path =
       FirstSet({options.kopia_path, ctx.policy.kopia_path, Env("GUESTBACKUP_KOPIA"), "kopia"});
+  // Created private; an existing directory keeps the mode its owner gave it (the state dir
+  // may be shared with other tools, and chmod of e.g. /tmp would be a disaster).
   std::error_code ec;
-  std::filesystem::create_directories(ctx.state_dir, ec);
-  if (ec) return IoError("cannot create state directory " + ctx.state_dir + ": " + ec.message());
-  chmod(ctx.state_dir.c_str(), 0700);
+  if (!std::filesystem::exists(ctx.state_dir, ec)) {
+    std::filesystem::create_directories(ctx.state_dir, ec);
+    if (ec) return IoError("cannot create state directory " + ctx.state_dir + ": " + ec.message());
+    chmod(ctx.state_dir.c_str(), 0700);
+  }
   return ctx;
 }
 
