@@ -25,18 +25,28 @@ std::string Env(const char* name) {
 
 }  // namespace
 
-Result<AgentContext> LoadAgentContext(const AgentOptions& options) {
-  policy::LoadResult loaded = policy::LoadPolicyFile(options.policy_path);
+Result<policy::Policy> LoadPolicy(const std::string& policy_path) {
+  policy::LoadResult loaded = policy::LoadPolicyFile(policy_path);
   if (!loaded.policy) {
     std::string text;
     for (const auto& d : loaded.diagnostics) text += policy::FormatDiagnostic(d) + "\n";
     if (!text.empty() && text.back() == '\n') text.pop_back();
     return PolicyError(text);
   }
+  return std::move(*loaded.policy);
+}
+
+std::string ResolveStateDir(const AgentOptions& options, const policy::Policy& policy) {
+  return FirstSet(
+      {options.state_dir, Env("GUESTBACKUP_STATE_DIR"), policy.state_dir, kDefaultStateDir});
+}
+
+Result<AgentContext> LoadAgentContext(const AgentOptions& options) {
+  auto policy = LoadPolicy(options.policy_path);
+  if (!policy.ok()) return policy.status();
   AgentContext ctx;
-  ctx.policy = std::move(*loaded.policy);
-  ctx.state_dir = FirstSet(
-      {options.state_dir, Env("GUESTBACKUP_STATE_DIR"), ctx.policy.state_dir, kDefaultStateDir});
+  ctx.policy = std::move(policy).value();
+  ctx.state_dir = ResolveStateDir(options, ctx.policy);
   ctx.kopia_path =
       FirstSet({options.kopia_path, ctx.policy.kopia_path, Env("GUESTBACKUP_KOPIA"), "kopia"});
   // Created private; an existing directory keeps the mode its owner gave it (the state dir

@@ -35,6 +35,13 @@ struct AgentContext {
 // the state directory and kopia binary: flag > environment > policy > default.
 Result<AgentContext> LoadAgentContext(const AgentOptions& options);
 
+// The policy file alone, as LoadAgentContext loads it; creates nothing.
+Result<policy::Policy> LoadPolicy(const std::string& policy_path);
+
+// The state directory LoadAgentContext uses (flag > $GUESTBACKUP_STATE_DIR > policy >
+// default), without creating it.
+std::string ResolveStateDir(const AgentOptions& options, const policy::Policy& policy);
+
 struct ServerSession {
   kopia::ServerEndpoint endpoint;
   kopia::ConnectionPaths paths;
