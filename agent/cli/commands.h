@@ -16,5 +16,6 @@ void RegisterHistoryCommand(CLI::App& app, CliState& state);
 void RegisterStatusCommand(CLI::App& app, CliState& state);
 void RegisterPolicyCommand(CLI::App& app, CliState& state);
 void RegisterDemoCommand(CLI::App& app, CliState& state);
+void RegisterDaemonCommand(CLI::App& app, CliState& state);
 
 }  // namespace guestbackup::cli

@@ -49,6 +49,7 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
   RegisterStatusCommand(app, state);
   RegisterPolicyCommand(app, state);
   RegisterDemoCommand(app, state);
+  RegisterDaemonCommand(app, state);
 
   // CLI11 wants argv in reverse order for its vector overload.
   std::vector<std::string> reversed(args.rbegin(), args.rend());

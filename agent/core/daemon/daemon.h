@@ -1,0 +1,21 @@
+// `guestbackup daemon` assembled from its parts: the real clock, sd_notify, the job runner
+// with the history, and the watcher for signals and policy-file changes.
+#pragma once
+
+#include "core/base/status.h"
+#include "core/runner/agent_context.h"
+
+namespace guestbackup::daemon {
+
+struct DaemonOptions {
+  runner::AgentOptions agent;
+  // Read end of the pipe the signal handlers write to ('H' reload, 'T' stop); -1 = none.
+  int signal_fd = -1;
+};
+
+// Runs until a stop is requested. Returns ok after a clean stop (running jobs finished or
+// interrupted and recorded); the first policy load's error (kPolicyError, every diagnostic)
+// or a setup error otherwise.
+Status RunDaemon(const DaemonOptions& options);
+
+}  // namespace guestbackup::daemon
