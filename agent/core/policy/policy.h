@@ -47,8 +47,8 @@ struct HooksSpec {
 // Where and how a run is announced: healthchecks.io-style webhooks (an HTTPS POST of a JSON
 // body on start / success / failure).
 struct WebhookSpec {
-  std::string url;                  // https://host[:port]/path; "" = no webhook
-  std::vector<std::string> events;  // of "start", "success", "failure"
+  std::string url;  // https://host[:port]/path; "" = no webhook
+  std::vector<std::string> events{"start", "success", "failure"};  // [] = send nothing
   std::chrono::milliseconds timeout{std::chrono::seconds(10)};
   int retries = 3;
   std::string ca_file;  // verify the receiver against this CA bundle instead of the system's

@@ -50,10 +50,27 @@ RetentionSpec Retention(const YAML::Node& map, RetentionSpec base) {
   return base;
 }
 
+// Fields set in `map`'s `notifications.webhook` replace those of `base`.
+WebhookSpec Webhook(const YAML::Node& map, WebhookSpec base) {
+  const std::optional<YAML::Node> notifications = FindKey(map, "notifications");
+  if (!notifications) return base;
+  const std::optional<YAML::Node> webhook = FindKey(*notifications, "webhook");
+  if (!webhook) return base;
+  base.url = String(*webhook, "url", base.url);
+  if (FindKey(*webhook, "events")) base.events = Strings(*webhook, "events");
+  base.timeout = Duration(*webhook, "timeout").value_or(base.timeout);
+  if (const std::optional<YAML::Node> retries = FindKey(*webhook, "retries")) {
+    base.retries = static_cast<int>(ParseInteger(retries->Scalar()).value_or(base.retries));
+  }
+  if (FindKey(*webhook, "ca_file")) base.ca_file = *NormalizePath(String(*webhook, "ca_file"));
+  return base;
+}
+
 struct Defaults {
   std::string compression;
   RetentionSpec retention;
   std::chrono::milliseconds hook_timeout = kDefaultHookTimeout;
+  WebhookSpec webhook;  // the global `notifications.webhook`
 };
 
 std::vector<HookSpec> Hooks(const YAML::Node& hooks, std::string_view list_key,
@@ -100,6 +117,7 @@ JobSpec Job(const std::string& name, const YAML::Mark& mark, const YAML::Node& n
     job.hooks.before = Hooks(*hooks, "before", defaults);
     job.hooks.after = Hooks(*hooks, "after", defaults);
   }
+  job.webhook = Webhook(node, defaults.webhook);
   return job;
 }
 
@@ -124,7 +142,20 @@ Policy BuildPolicy(const YAML::Node& root, const std::string& source_path) {
     s.password_file = String(*server, "password_file");
   }
 
+  if (const std::optional<YAML::Node> daemon = FindKey(root, "daemon")) {
+    const std::string max_parallel = String(*daemon, "max_parallel", "1");
+    policy.daemon.max_parallel = static_cast<int>(ParseInteger(max_parallel).value_or(1));
+    policy.daemon.shutdown_grace =
+        Duration(*daemon, "shutdown_grace").value_or(policy.daemon.shutdown_grace);
+  }
+  if (const std::optional<YAML::Node> metrics = FindKey(root, "metrics")) {
+    const std::string textfile = String(*metrics, "textfile");
+    if (!textfile.empty()) policy.metrics.textfile = *NormalizePath(textfile);
+  }
+  policy.webhook = Webhook(root, WebhookSpec{});
+
   Defaults defaults;
+  defaults.webhook = policy.webhook;
   if (const std::optional<YAML::Node> node = FindKey(root, "defaults")) {
     defaults.compression = String(*node, "compression");
     defaults.retention = Retention(*node, {});

@@ -58,14 +58,34 @@ void CheckHooks(const YAML::Node& hooks, const std::string& hooks_path, Diagnost
   }
 }
 
+std::optional<YAML::Node> WebhookOf(const YAML::Node& map) {
+  const std::optional<YAML::Node> notifications = FindKey(map, "notifications");
+  if (!notifications || !notifications->IsMap()) return std::nullopt;
+  std::optional<YAML::Node> webhook = FindKey(*notifications, "webhook");
+  if (!webhook || !webhook->IsMap()) return std::nullopt;
+  return webhook;
+}
+
+// A webhook's other fields are of no use without a URL, here or inherited from the global one.
+void CheckWebhook(const std::optional<YAML::Node>& webhook, bool url_inherited,
+                  const std::string& path, DiagnosticSink& sink) {
+  if (!webhook || url_inherited || FindKey(*webhook, "url")) return;
+  sink.Add(webhook->Mark(), path + ".url", "required: the webhook has no URL to call");
+}
+
 }  // namespace
 
 void CheckCrossFieldRules(const YAML::Node& root, DiagnosticSink& sink) {
   CheckServer(root, sink);
+  const std::optional<YAML::Node> global_webhook = WebhookOf(root);
+  CheckWebhook(global_webhook, false, "notifications.webhook", sink);
+  const bool global_url = global_webhook && FindKey(*global_webhook, "url");
   const std::optional<YAML::Node> jobs = FindKey(root, "jobs");
   if (!jobs || !jobs->IsMap()) return;
   for (const auto& job : *jobs) {
     if (!job.first.IsScalar()) continue;
+    CheckWebhook(WebhookOf(job.second), global_url,
+                 "jobs." + job.first.Scalar() + ".notifications.webhook", sink);
     const std::optional<YAML::Node> hooks = FindKey(job.second, "hooks");
     if (hooks && hooks->IsMap()) CheckHooks(*hooks, "jobs." + job.first.Scalar() + ".hooks", sink);
   }

@@ -19,8 +19,10 @@ std::string Cell(std::string_view text) {
 std::string Code(std::string_view text) { return text.empty() ? "" : "`" + Cell(text) + "`"; }
 
 std::string TypeCell(const SchemaEntry& entry) {
-  if (entry.kind != ValueKind::kChoice) return std::string(ValueKindName(entry.kind));
-  std::string out = "one of";
+  if (entry.kind != ValueKind::kChoice && entry.kind != ValueKind::kChoiceList) {
+    return std::string(ValueKindName(entry.kind));
+  }
+  std::string out(ValueKindName(entry.kind));
   for (std::size_t i = 0; i < entry.choices.size(); ++i) {
     out += (i == 0 ? " " : ", ") + Code(entry.choices[i]);
   }

@@ -50,6 +50,25 @@ std::string Describe(const SchemaEntry& entry) {
 void Entries(std::string& out, const std::vector<const SchemaEntry*>& entries, std::size_t indent,
              bool list_item);
 
+// Turns the key lines of `block` into comments ("  url: x" -> "  # url: x"); comment lines stay.
+std::string CommentOut(const std::string& block) {
+  std::string out;
+  std::size_t start = 0;
+  while (start < block.size()) {
+    std::size_t end = block.find('\n', start);
+    if (end == std::string::npos) end = block.size();
+    const std::string line = block.substr(start, end - start);
+    const std::size_t text = line.find_first_not_of(' ');
+    if (text == std::string::npos || line[text] == '#') {
+      out += line + "\n";
+    } else {
+      out += line.substr(0, text) + "# " + line.substr(text) + "\n";
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
 // One key. `lead` replaces the indentation of its first line ("- " for a list item's first key).
 void Entry(std::string& out, const SchemaEntry& entry, std::size_t indent,
            const std::string& lead) {
@@ -57,10 +76,12 @@ void Entry(std::string& out, const SchemaEntry& entry, std::size_t indent,
   Comment(out, Describe(entry), lead.ends_with("- ") ? indent - 2 : indent);
   const std::string key(SchemaKey(entry));
   switch (entry.kind) {
-    case ValueKind::kMapping:
-      out += lead + key + ":\n";
-      Entries(out, SchemaChildren(entry.path), indent + 2, false);
+    case ValueKind::kMapping: {
+      std::string block = lead + key + ":\n";
+      Entries(block, SchemaChildren(entry.path), indent + 2, false);
+      out += entry.sample_commented ? CommentOut(block) : block;
       return;
+    }
     case ValueKind::kNamedMappings: {
       const SchemaEntry* item = FindSchemaEntry(entry.path + ".*");
       out += lead + key + ":\n";

@@ -116,6 +116,42 @@ class TableBuilder {
         .Choices({"abort", "continue"});
   }
 
+  // `prefix` is "" (the global webhook) or "jobs.*" (a job's, which overrides it field by field).
+  void AddWebhook(const std::string& prefix, const std::string& description) {
+    const std::string base = prefix.empty() ? "notifications" : prefix + ".notifications";
+    // Opt-in, and the example URL is a placeholder: the sample shows it commented out.
+    Add(base, ValueKind::kMapping, "How runs are announced.").Commented();
+    Add(base + ".webhook", ValueKind::kMapping, description);
+    Add(base + ".webhook.url", ValueKind::kWebhookUrl,
+        "Where to POST a JSON description of the run (job, status, snapshot ids, figures, "
+        "error): `https://host[:port]/path`, e.g. a healthchecks.io check. Plain http is refused.",
+        "https://hc-ping.com/0b7c9a4e-5d1f-4c2a-9e3b-7f6a8d2c1e40",
+        prefix.empty() ? "" : "`notifications.webhook.url`");
+    Add(base + ".webhook.events", ValueKind::kChoiceList,
+        "Which events are sent: `start` when a run begins, `success` when it succeeded, "
+        "`failure` when it failed, was partial or was interrupted. `[]` sends nothing; a run "
+        "skipped because the previous one is still going sends nothing either.",
+        "[start, success, failure]", "`[start, success, failure]`")
+        .Choices({"start", "success", "failure"});
+    Add(base + ".webhook.timeout", ValueKind::kDuration,
+        "How long one attempt may take (connect, send, answer).", "10s", "10s");
+    Add(base + ".webhook.retries", ValueKind::kCount,
+        "Attempts after a failed one (no answer or not 2xx), with growing pauses. A webhook "
+        "that keeps failing is logged; it never fails the backup.",
+        "3", "3");
+    Add(base + ".webhook.ca_file", ValueKind::kAbsolutePath,
+        "A CA bundle to verify the receiver with, instead of the system's CA store.",
+        "/etc/guestbackup/webhook-ca.crt", "the system's CA store")
+        .Commented();
+    if (!prefix.empty()) {
+      // The job's defaults are the global values, which the docs name instead.
+      for (SchemaEntry& entry : entries_) {
+        if (!entry.path.starts_with(base + ".webhook.") || entry.path.ends_with(".url")) continue;
+        entry.default_text = "`notifications.webhook." + std::string(SchemaKey(entry)) + "`";
+      }
+    }
+  }
+
   std::vector<SchemaEntry> Take() { return std::move(entries_); }
 
  private:
@@ -217,6 +253,22 @@ std::vector<SchemaEntry> BuildTable() {
              "before-hooks that ran.",
              {"thaw", "[/usr/sbin/fsfreeze, -u, /srv]",
               "\"/usr/sbin/fsfreeze -u /srv && systemctl start app\"", "30s", "continue", true});
+  t.AddWebhook("jobs.*", "Overrides `notifications.webhook` field by field for this job.");
+
+  t.Add("daemon", ValueKind::kMapping,
+        "How `guestbackup daemon` runs the schedules itself, on guests without systemd timers.");
+  t.Add("daemon.max_parallel", ValueKind::kPositiveCount,
+        "How many jobs may run at the same time. A job never runs twice at once.", "1", "1");
+  t.Add("daemon.shutdown_grace", ValueKind::kDuration,
+        "After SIGTERM, how long a running job may go on before it is interrupted.", "5m", "5m");
+  t.Add("metrics", ValueKind::kMapping, "The Prometheus metrics written after each run.")
+      .Commented();
+  t.Add("metrics.textfile", ValueKind::kAbsolutePath,
+        "File in node_exporter's textfile collector format, replaced atomically after each run.",
+        "/var/lib/node_exporter/textfile_collector/guestbackup.prom",
+        "`<state_dir>/guestbackup.prom`");
+  t.AddWebhook("", "An HTTPS webhook called when runs start and end; every job inherits it.");
+
   return t.Take();
 }
 
@@ -273,6 +325,8 @@ std::string_view ValueKindName(ValueKind kind) {
       return "integer";
     case ValueKind::kCount:
       return "integer >= 0";
+    case ValueKind::kPositiveCount:
+      return "integer >= 1";
     case ValueKind::kBool:
       return "boolean";
     case ValueKind::kDuration:
@@ -283,6 +337,8 @@ std::string_view ValueKindName(ValueKind kind) {
       return "absolute path";
     case ValueKind::kHttpsUrl:
       return "https URL";
+    case ValueKind::kWebhookUrl:
+      return "https URL with path";
     case ValueKind::kFingerprint:
       return "SHA-256 hex";
     case ValueKind::kIdentityName:
@@ -293,6 +349,8 @@ std::string_view ValueKindName(ValueKind kind) {
       return "calendar expression";
     case ValueKind::kChoice:
       return "one of";
+    case ValueKind::kChoiceList:
+      return "list of";
   }
   return "value";
 }

@@ -20,16 +20,19 @@ enum class ValueKind {
   kString,         // a non-empty string
   kVersion,        // the integer 1
   kCount,          // an integer >= 0
+  kPositiveCount,  // an integer >= 1
   kBool,           // true or false
   kDuration,       // "30s", "1h30m" (> 0)
   kDelay,          // a duration in whole seconds; 0 allowed
   kAbsolutePath,   // "/..." without ".." components
   kHttpsUrl,       // https://host[:port]
+  kWebhookUrl,     // https://host[:port][/path]
   kFingerprint,    // SHA-256 as 64 hex digits (":" separators and upper case accepted)
   kIdentityName,   // kopia user or host name: [a-z0-9._-]+
   kHookName,       // [a-z0-9][a-z0-9_-]*
   kSchedule,       // systemd OnCalendar expression
   kChoice,         // one of `choices`
+  kChoiceList,     // a list of distinct items of `choices` (may be empty)
 };
 
 struct SchemaEntry {
@@ -39,8 +42,9 @@ struct SchemaEntry {
   std::string default_text;  // as shown to users; "" when there is none
   std::string description;   // one or two sentences, no trailing newline
   std::string example;       // a YAML value ("30s", "[/etc]"); the key for "<path>.*" entries
-  std::vector<std::string> choices;  // kChoice only
-  bool sample_commented = false;     // an alternative: shown commented out in the sample
+  std::vector<std::string> choices;  // kChoice and kChoiceList only
+  // An alternative or an opt-in: shown commented out in the sample (a mapping with all its keys).
+  bool sample_commented = false;
 };
 
 // All entries, parents before children, in the order the sample and the docs show them.

@@ -47,6 +47,7 @@ class SchemaWalker {
       case ValueKind::kStringList:
       case ValueKind::kPathList:
       case ValueKind::kArgv:
+      case ValueKind::kChoiceList:
         WalkStringList(value, entry, path, key_mark);
         return;
       default:
@@ -165,6 +166,10 @@ class SchemaWalker {
         continue;
       }
       const std::string& text = item.Scalar();
+      if (entry.kind == ValueKind::kChoiceList) {
+        CheckChoiceItem(entry, item, item_path, first_index, i);
+        continue;
+      }
       const bool needs_absolute =
           entry.kind == ValueKind::kPathList || (entry.kind == ValueKind::kArgv && i == 0);
       if (!needs_absolute) continue;
@@ -183,6 +188,22 @@ class SchemaWalker {
                   "duplicate path \"" + *normalized + "\" (also " + key + "[" +
                       std::to_string(it->second) + "])");
       }
+    }
+  }
+
+  // One item of a kChoiceList: one of the choices, each listed once.
+  void CheckChoiceItem(const SchemaEntry& entry, const YAML::Node& item,
+                       const std::string& item_path, std::map<std::string, std::size_t>& seen,
+                       std::size_t index) {
+    if (std::optional<ValueProblem> problem = CheckScalar(entry, item.Scalar())) {
+      sink_.Add(item.Mark(), item_path, problem->message);
+      return;
+    }
+    auto [it, inserted] = seen.emplace(item.Scalar(), index);
+    if (!inserted) {
+      sink_.Add(item.Mark(), item_path,
+                "\"" + item.Scalar() + "\" is already listed (" + std::string(SchemaKey(entry)) +
+                    "[" + std::to_string(it->second) + "])");
     }
   }
 
@@ -210,6 +231,7 @@ class SchemaWalker {
     switch (kind) {
       case ValueKind::kVersion:
       case ValueKind::kCount:
+      case ValueKind::kPositiveCount:
         return "expected an integer";
       case ValueKind::kBool:
         return "expected true or false";

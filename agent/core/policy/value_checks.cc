@@ -18,14 +18,15 @@ bool IsHex(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
 
 std::string Quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
-std::optional<ValueProblem> CheckUrl(std::string_view url) {
+// A server URL is only host and port; a webhook's may have a path (and a query).
+std::optional<ValueProblem> CheckUrl(std::string_view url, bool path_allowed) {
   constexpr std::string_view kHttps = "https://";
-  constexpr std::string_view kExpected = "; expected https://host[:port]";
+  const std::string form = path_allowed ? "https://host[:port]/path" : "https://host[:port]";
+  const std::string expected = "; expected " + form;
   if (url.starts_with("http://")) {
-    return ValueProblem{"plain http is refused; use https://host[:port]", 0};
+    return ValueProblem{"plain http is refused; use " + form, 0};
   }
-  if (!url.starts_with(kHttps))
-    return ValueProblem{"invalid URL " + Quoted(url) + std::string(kExpected), 0};
+  if (!url.starts_with(kHttps)) return ValueProblem{"invalid URL " + Quoted(url) + expected, 0};
   const std::size_t host_start = kHttps.size();
   std::size_t pos = host_start;
   if (pos < url.size() && url[pos] == '[') {  // IPv6 literal
@@ -43,8 +44,7 @@ std::optional<ValueProblem> CheckUrl(std::string_view url) {
       ++pos;
     }
   }
-  if (pos == host_start)
-    return ValueProblem{"missing host" + std::string(kExpected), static_cast<int>(pos)};
+  if (pos == host_start) return ValueProblem{"missing host" + expected, static_cast<int>(pos)};
   if (pos < url.size() && url[pos] == ':') {
     const std::size_t port_start = ++pos;
     while (pos < url.size() && url[pos] != '/') ++pos;
@@ -54,10 +54,20 @@ std::optional<ValueProblem> CheckUrl(std::string_view url) {
                           static_cast<int>(port_start)};
     }
   }
+  if (pos < url.size() && path_allowed) {
+    for (std::size_t i = pos; i < url.size(); ++i) {
+      const unsigned char c = static_cast<unsigned char>(url[i]);
+      if (c <= ' ' || c >= 0x7f) {
+        return ValueProblem{"invalid character " + Quoted(std::string(1, url[i])) +
+                                " in the path; encode it as %XX",
+                            static_cast<int>(i)};
+      }
+    }
+    return std::nullopt;
+  }
   if (pos < url.size()) {
-    return ValueProblem{
-        "the URL must not have a path (" + Quoted(url.substr(pos)) + ")" + std::string(kExpected),
-        static_cast<int>(pos)};
+    return ValueProblem{"the URL must not have a path (" + Quoted(url.substr(pos)) + ")" + expected,
+                        static_cast<int>(pos)};
   }
   return std::nullopt;
 }
@@ -173,6 +183,13 @@ std::optional<ValueProblem> CheckScalar(const SchemaEntry& entry, std::string_vi
       if (*count > 1'000'000) return ValueProblem{"must be at most 1000000", 0};
       return std::nullopt;
     }
+    case ValueKind::kPositiveCount: {
+      const std::optional<long long> count = ParseInteger(value);
+      if (!count) return ValueProblem{"expected an integer", 0};
+      if (*count < 1) return ValueProblem{"must be 1 or more, got " + std::string(value), 0};
+      if (*count > 1'000'000) return ValueProblem{"must be at most 1000000", 0};
+      return std::nullopt;
+    }
     case ValueKind::kBool:
       if (!ParseBool(value)) return ValueProblem{"expected true or false", 0};
       return std::nullopt;
@@ -186,7 +203,9 @@ std::optional<ValueProblem> CheckScalar(const SchemaEntry& entry, std::string_vi
       return std::nullopt;
     }
     case ValueKind::kHttpsUrl:
-      return CheckUrl(value);
+      return CheckUrl(value, false);
+    case ValueKind::kWebhookUrl:
+      return CheckUrl(value, true);
     case ValueKind::kFingerprint:
       return CheckFingerprint(value);
     case ValueKind::kIdentityName:
@@ -216,6 +235,7 @@ std::optional<ValueProblem> CheckScalar(const SchemaEntry& entry, std::string_vi
       return std::nullopt;
     }
     case ValueKind::kChoice:
+    case ValueKind::kChoiceList:
       return CheckChoice(entry, value);
     case ValueKind::kMapping:
     case ValueKind::kNamedMappings:

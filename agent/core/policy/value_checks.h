@@ -16,7 +16,8 @@ struct ValueProblem {
   int offset = 0;  // where in the value the problem is (0 = its start)
 };
 
-// Checks the text of a scalar against a scalar `entry` (not lists or mappings).
+// Checks the text of a scalar against a scalar `entry` (not lists or mappings), or of one item
+// against a kChoiceList entry.
 std::optional<ValueProblem> CheckScalar(const SchemaEntry& entry, std::string_view value);
 
 // "/srv//data/./x/" -> "/srv/data/x". Refuses relative paths and ".." (InvalidArgument).
