@@ -125,6 +125,7 @@ std::string RenderTimer(const policy::JobSpec& job) {
   }
   // catch_up: after a boot or suspend that spanned a due time, run once at once.
   t += std::string("Persistent=") + (job.catch_up ? "yes" : "no") + "\n";
+  t += "# On the second: the same times as `guestbackup schedule next` and the daemon.\n";
   // systemd's default of 1min coalesces wake-ups; a backup timer fires a few times a day at
   // most, so there is nothing to save, and firing on the second keeps the unit in step with
   // `guestbackup schedule next`, `status` and the daemon. Spreading load is
@@ -161,6 +162,9 @@ std::string RenderService(const policy::Policy& policy, const UnitSettings& sett
   s += "SyslogIdentifier=guestbackup\n";
   // SIGTERM goes to the agent alone: it stops kopia, runs the after hooks (a thaw must not be
   // killed half-way) and records the run as interrupted. Only then does SIGKILL hit the rest.
+  s += "# Stopping: SIGTERM to the agent alone, which stops kopia, runs the after hooks and\n";
+  s += "# records the run as interrupted, all within TimeoutStopSec (the longest chain of\n";
+  s += "# after hooks plus 30s).\n";
   s += "KillMode=mixed\n";
   s += "TimeoutStopSec=" + FormatTimespan(StopTimeout(policy)) + "\n";
   // Lowest best-effort I/O class rather than "idle", which a busy guest can starve forever.
@@ -187,8 +191,10 @@ std::string RenderService(const policy::Policy& policy, const UnitSettings& sett
   // CAP_FOWNER (kopia does not open with O_NOATIME), no CAP_CHOWN (restores do not run here).
   if (hooks) {
     // CAP_SYS_ADMIN: fsfreeze -f/-u (the FIFREEZE/FITHAW ioctls) in before/after hooks.
+    s += "# CAP_DAC_READ_SEARCH reads every file; CAP_SYS_ADMIN lets hooks run fsfreeze.\n";
     s += "CapabilityBoundingSet=CAP_DAC_READ_SEARCH CAP_SYS_ADMIN\n";
   } else {
+    s += "# CAP_DAC_READ_SEARCH reads every file. (No hooks in the policy: nothing else.)\n";
     s += "CapabilityBoundingSet=CAP_DAC_READ_SEARCH\n";
   }
   s += "NoNewPrivileges=yes\n";

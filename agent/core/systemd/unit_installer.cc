@@ -172,6 +172,28 @@ Result<UnitPlan> PlanInstall(const std::string& unit_dir, const std::vector<Unit
 
 Result<UnitPlan> PlanRemove(const std::string& unit_dir) { return PlanInstall(unit_dir, {}); }
 
+const char* UnitFileStatusName(UnitFileStatus status) {
+  switch (status) {
+    case UnitFileStatus::kMissing:
+      return "missing";
+    case UnitFileStatus::kCurrent:
+      return "current";
+    case UnitFileStatus::kOutdated:
+      return "outdated";
+    case UnitFileStatus::kForeign:
+      return "not ours";
+  }
+  return "?";
+}
+
+UnitFileStatus InspectUnitFile(const std::string& path, const std::string& wanted_content) {
+  std::error_code ec;
+  if (!fs::exists(fs::symlink_status(path, ec))) return UnitFileStatus::kMissing;
+  auto content = ReadWholeFile(path);
+  if (!content.ok() || !HasUnitMarker(*content)) return UnitFileStatus::kForeign;
+  return *content == wanted_content ? UnitFileStatus::kCurrent : UnitFileStatus::kOutdated;
+}
+
 Result<Activation> PlanActivation(const UnitPlan& plan, SystemdHost& host) {
   Activation activation;
   if (!host.Running()) {

@@ -51,6 +51,19 @@ Result<UnitPlan> PlanInstall(const std::string& unit_dir, const std::vector<Unit
 // Plans removing every unit of ours from `unit_dir` (marked files only).
 Result<UnitPlan> PlanRemove(const std::string& unit_dir);
 
+enum class UnitFileStatus {
+  kMissing,
+  kCurrent,   // ours, with exactly the wanted content
+  kOutdated,  // ours, with other content: install would update it
+  kForeign,   // not written by guestbackup (or masked)
+};
+
+// "missing", "current", "outdated", "not ours".
+const char* UnitFileStatusName(UnitFileStatus status);
+
+// How the file at `path` compares with `wanted_content`. Unreadable files count as foreign.
+UnitFileStatus InspectUnitFile(const std::string& path, const std::string& wanted_content);
+
 // What systemctl is asked to do around the file changes, and why or why not.
 struct Activation {
   bool enabled = false;            // systemd runs and loads unit_dir
