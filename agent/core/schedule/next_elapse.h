@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "core/schedule/calendar_spec.h"
@@ -14,10 +15,13 @@ namespace guestbackup::schedule {
 // The first time strictly after `after_us` (unix epoch microseconds) that `spec` matches,
 // as `systemd-analyze calendar` computes it: in local time for kLocal specs (DST-correct:
 // a wall-clock time skipped by a spring-forward does not fire that day; one repeated by a
-// fall-back fires once), in UTC for kUtc. nullopt when it never fires again.
+// fall-back fires once), in UTC for kUtc. nullopt when it never fires again (no match up to
+// kMaxCalendarYear, or "*-02-30"). Reads the zone from TZ or /etc/localtime; callers that
+// change TZ need not call tzset(). Thread-safe.
 std::optional<std::int64_t> NextElapseUs(const CalendarSpec& spec, std::int64_t after_us);
 
-// Millisecond convenience form of NextElapseUs.
+// NextElapseUs at millisecond precision: the first elapse after the whole millisecond
+// `after_ms`, rounded up to a millisecond (so a timer armed for it never fires early).
 std::optional<std::int64_t> NextElapseMs(const CalendarSpec& spec, std::int64_t after_ms);
 
 // A delay in [0, max_delay) that is the same for the same machine and job every time (so a
@@ -26,7 +30,11 @@ std::optional<std::int64_t> NextElapseMs(const CalendarSpec& spec, std::int64_t 
 std::chrono::milliseconds JitterFor(std::string_view machine_id, std::string_view job,
                                     std::chrono::seconds max_delay);
 
-// The contents of /etc/machine-id (trimmed), or the hostname when that file is absent.
+// The contents of /etc/machine-id (trimmed), or the hostname when that file is absent or
+// empty (containers often have none).
 std::string MachineId();
+
+// MachineId() reading `path` instead of /etc/machine-id.
+std::string MachineIdFrom(const std::string& path);
 
 }  // namespace guestbackup::schedule
