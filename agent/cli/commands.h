@@ -15,7 +15,11 @@ void RegisterSnapshotsCommand(CLI::App& app, CliState& state);
 void RegisterHistoryCommand(CLI::App& app, CliState& state);
 void RegisterStatusCommand(CLI::App& app, CliState& state);
 void RegisterPolicyCommand(CLI::App& app, CliState& state);
+// Adds `schedule` with its `next` subcommand.
+void RegisterScheduleCommand(CLI::App& app, CliState& state);
 void RegisterDemoCommand(CLI::App& app, CliState& state);
 void RegisterDaemonCommand(CLI::App& app, CliState& state);
+// Adds install, remove and list under the `schedule` command, which must exist already.
+void RegisterScheduleUnitCommands(CLI::App& app, CliState& state);
 
 }  // namespace guestbackup::cli
