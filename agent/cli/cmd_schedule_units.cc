@@ -190,16 +190,18 @@ int RunInstall(const UnitOptions& opts, CliState& state) {
   if (!policy.ok()) return ReportError(state, policy.status());
   const systemd::UnitSettings settings = SettingsFor(opts, state, *policy);
   WarnAboutPrivateTmp(settings, *policy, *state.err);
-  return Finish(state, systemd::PlanInstall(opts.unit_dir, systemd::RenderUnits(*policy, settings)),
-                false, opts.dry_run);
+  return Finish(
+      state, systemd::PlanInstall(Absolute(opts.unit_dir), systemd::RenderUnits(*policy, settings)),
+      false, opts.dry_run);
 }
 
 int RunRemove(const UnitOptions& opts, CliState& state) {
   // Needs no policy: everything of ours goes, whatever the policy says now.
-  return Finish(state, systemd::PlanRemove(opts.unit_dir), true, opts.dry_run);
+  return Finish(state, systemd::PlanRemove(Absolute(opts.unit_dir)), true, opts.dry_run);
 }
 
-int RunList(const UnitOptions& opts, CliState& state) {
+int RunList(UnitOptions opts, CliState& state) {
+  opts.unit_dir = Absolute(opts.unit_dir);
   auto policy = runner::LoadPolicy(state.agent.policy_path);
   if (!policy.ok()) return ReportError(state, policy.status());
   const systemd::UnitSettings settings = SettingsFor(opts, state, *policy);
