@@ -48,6 +48,7 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
   RegisterHistoryCommand(app, state);
   RegisterStatusCommand(app, state);
   RegisterPolicyCommand(app, state);
+  RegisterScheduleCommand(app, state);
   RegisterDemoCommand(app, state);
   RegisterDaemonCommand(app, state);
 
