@@ -13,11 +13,14 @@
 namespace guestbackup::schedule {
 
 // The first time strictly after `after_us` (unix epoch microseconds) that `spec` matches,
-// as `systemd-analyze calendar` computes it: in local time for kLocal specs (DST-correct:
-// a wall-clock time skipped by a spring-forward does not fire that day; one repeated by a
-// fall-back fires once), in UTC for kUtc. nullopt when it never fires again (no match up to
-// kMaxCalendarYear, or "*-02-30"). Reads the zone from TZ or /etc/localtime; callers that
-// change TZ need not call tzset(). Thread-safe.
+// as systemd 252 (Debian 12's systemd-analyze calendar) computes it: in local time for
+// kLocal specs (DST-correct: a wall-clock time skipped by a spring-forward does not fire
+// that day; one repeated by a fall-back fires once, in the earlier offset), in UTC for kUtc.
+// nullopt when it never fires again (no match up to kMaxCalendarYear, "*-02-30"; also, as in
+// systemd, "12:00 CET" once the search starts in summer time). Where systemd gives up (it
+// cycles next to a few DST changes, e.g. Pacific/Chatham's) the search goes on from the next
+// hour instead. Reads the zone from TZ or /etc/localtime; callers that change TZ need not
+// call tzset(). Thread-safe.
 std::optional<std::int64_t> NextElapseUs(const CalendarSpec& spec, std::int64_t after_us);
 
 // NextElapseUs at millisecond precision: the first elapse after the whole millisecond
