@@ -1,4 +1,7 @@
-// `guestbackup status`: per job, the last run and the last success, from the local history.
+// `guestbackup status`: per job, the last run and the last success from the local history, the
+// next run from the schedule, and OVERDUE (computed in core/status/job_status.h).
+#include <sys/stat.h>
+
 #include <memory>
 #include <nlohmann/json.hpp>
 
@@ -7,9 +10,22 @@
 #include "cli/history_json.h"
 #include "cli/table.h"
 #include "core/base/time_format.h"
+#include "core/schedule/next_elapse.h"
+#include "core/status/job_status.h"
 
 namespace guestbackup::cli {
 namespace {
+
+// When the policy file last changed: a job that never ran has been expected since then.
+std::optional<std::int64_t> ModifiedMs(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+  return static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000 + st.st_mtim.tv_nsec / 1'000'000;
+}
+
+nlohmann::json TimeJson(const std::optional<std::int64_t>& ms) {
+  return ms ? nlohmann::json(FormatRfc3339Utc(*ms)) : nlohmann::json();
+}
 
 int RunStatus(CliState& state) {
   auto context = runner::LoadAgentContext(state.agent);
@@ -17,25 +33,44 @@ int RunStatus(CliState& state) {
   auto history = history::HistoryDb::Open(context->HistoryPath());
   if (!history.ok()) return ReportError(state, history.status());
 
+  const std::string machine_id = schedule::MachineId();
+  const std::optional<std::int64_t> policy_changed = ModifiedMs(context->policy.source_path);
+  const std::int64_t now_ms = NowUnixMs();
   nlohmann::json jobs = nlohmann::json::array();
-  Table table({"JOB", "SCHEDULE", "LAST RUN", "RESULT", "LAST SUCCESS", "MESSAGE"});
+  Table table(
+      {"JOB", "SCHEDULE", "NEXT RUN", "LAST RUN", "RESULT", "LAST SUCCESS", "DUE", "MESSAGE"});
   for (const auto& job : context->policy.jobs) {
     auto last = (*history)->LastRun(job.name);
     if (!last.ok()) return ReportError(state, last.status());
     auto success = (*history)->LastSuccess(job.name);
     if (!success.ok()) return ReportError(state, success.status());
+    auto first = (*history)->FirstStartMs(job.name);
+    if (!first.ok()) return ReportError(state, first.status());
     const auto& l = *last;
     const auto& s = *success;
+    status::JobTimingInput input;
+    if (s) input.last_success_ms = s->start_ms;
+    input.known_since_ms = *first ? *first : policy_changed;
+    input.machine_id = machine_id;
+    input.now_ms = now_ms;
+    const status::JobTiming timing = status::ComputeJobTiming(job, input);
     jobs.push_back(
         {{"job", job.name},
          {"paths", job.paths},
          {"schedule", job.schedule},
+         {"next_run", timing.manual ? nlohmann::json("manual") : TimeJson(timing.next_run_ms)},
+         {"last_due", TimeJson(timing.last_due_ms)},
+         {"overdue", timing.overdue},
          {"last_run", l ? RunRecordJson(*l) : nlohmann::json()},
-         {"last_success", s ? nlohmann::json(FormatRfc3339Utc(s->start_ms)) : nlohmann::json()}});
-    table.AddRow({job.name, job.schedule.empty() ? "manual" : job.schedule,
+         {"last_success", TimeJson(s ? std::optional(s->start_ms) : std::nullopt)}});
+    std::string next = "never";
+    if (timing.manual) next = "manual";
+    if (timing.next_run_ms) next = FormatLocalTime(*timing.next_run_ms);
+    table.AddRow({job.name, job.schedule.empty() ? "manual" : job.schedule, next,
                   l ? FormatLocalTime(l->start_ms) : "never",
                   l ? std::string(history::RunStatusName(l->status)) : "-",
-                  s ? FormatLocalTime(s->start_ms) : "never", l ? l->message : ""});
+                  s ? FormatLocalTime(s->start_ms) : "never",
+                  timing.manual ? "-" : (timing.overdue ? "OVERDUE" : "ok"), l ? l->message : ""});
   }
   if (state.json) {
     *state.out << nlohmann::json{{"policy", context->policy.source_path},
@@ -56,7 +91,8 @@ int RunStatus(CliState& state) {
 }  // namespace
 
 void RegisterStatusCommand(CLI::App& app, CliState& state) {
-  CLI::App* cmd = app.add_subcommand("status", "Show each job's last run and last success");
+  CLI::App* cmd = app.add_subcommand(
+      "status", "Show each job's last run, last success, next run and whether it is overdue");
   cmd->add_flag("--json", state.json, "Print JSON");
   cmd->callback([&state] { state.action = [&state] { return RunStatus(state); }; });
 }

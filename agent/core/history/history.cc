@@ -108,7 +108,19 @@ struct HistoryDb::Impl {
   // Rows matching `where` (SQL over the runs table; ?1 is bound to `job` when it is not
   // empty), newest first, at most `limit` (<= 0: all).
   Result<std::vector<RunRecord>> Select(std::string_view where, std::string_view job, int limit);
+  // The newest row of `job` ("" = any) matching `condition`, if any.
+  Result<std::optional<RunRecord>> SelectFirst(std::string_view condition, std::string_view job);
 };
+
+Result<std::optional<RunRecord>> HistoryDb::Impl::SelectFirst(std::string_view condition,
+                                                              std::string_view job) {
+  const std::string where =
+      job.empty() ? std::string(condition) : "job = ?1 AND " + std::string(condition);
+  Result<std::vector<RunRecord>> runs = Select(where, job, 1);
+  if (!runs.ok()) return runs.status();
+  if (runs->empty()) return std::optional<RunRecord>();
+  return std::optional<RunRecord>(std::move(runs->front()));
+}
 
 Result<std::vector<RunRecord>> HistoryDb::Impl::Select(std::string_view where, std::string_view job,
                                                        int limit) {
@@ -260,13 +272,39 @@ Result<std::optional<RunRecord>> HistoryDb::LastRun(std::string_view job) {
 }
 
 Result<std::optional<RunRecord>> HistoryDb::LastSuccess(std::string_view job) {
-  constexpr std::string_view kSucceeded = "status IN ('succeeded', 'partial')";
-  const std::string where =
-      job.empty() ? std::string(kSucceeded) : "job = ?1 AND " + std::string(kSucceeded);
-  Result<std::vector<RunRecord>> runs = impl_->Select(where, job, 1);
-  if (!runs.ok()) return runs.status();
-  if (runs->empty()) return std::optional<RunRecord>();
-  return std::optional<RunRecord>(std::move(runs->front()));
+  return impl_->SelectFirst("status IN ('succeeded', 'partial')", job);
+}
+
+Result<std::optional<RunRecord>> HistoryDb::LastFinishedRun(std::string_view job) {
+  return impl_->SelectFirst("status <> 'running'", job);
+}
+
+Result<std::optional<std::int64_t>> HistoryDb::FirstStartMs(std::string_view job) {
+  Result<Statement> stmt = impl_->db->Prepare("SELECT MIN(start_ms) FROM runs WHERE job = ?1");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, job);
+  Result<bool> row = stmt->Step();
+  if (!row.ok()) return row.status();
+  if (!*row || stmt->ColumnText(0).empty()) return std::optional<std::int64_t>();
+  return std::optional<std::int64_t>(stmt->ColumnInt(0));
+}
+
+Result<std::vector<RunCount>> HistoryDb::CountRuns() {
+  Result<Statement> stmt = impl_->db->Prepare(
+      "SELECT job, status, COUNT(*) FROM runs GROUP BY job, status ORDER BY job, status");
+  if (!stmt.ok()) return stmt.status();
+  std::vector<RunCount> counts;
+  for (;;) {
+    Result<bool> row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    std::optional<RunStatus> status = ParseRunStatus(stmt->ColumnText(1));
+    if (!status) {
+      return IoError(impl_->db->path() + ": unknown status \"" + stmt->ColumnText(1) + "\"");
+    }
+    counts.push_back({stmt->ColumnText(0), *status, stmt->ColumnInt(2)});
+  }
+  return counts;
 }
 
 Result<std::string> HistoryDb::IntegrityCheck() {

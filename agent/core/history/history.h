@@ -58,6 +58,13 @@ struct RunQuery {
   int limit = 20;   // newest first; <= 0 = no limit
 };
 
+// How many rows a job has with one status (for the metrics' run counters).
+struct RunCount {
+  std::string job;
+  RunStatus status = RunStatus::kRunning;
+  std::int64_t count = 0;
+};
+
 using LivenessCheck = std::function<bool(const platform::ProcessIdentity&)>;
 using Clock = std::function<std::int64_t()>;  // unix epoch milliseconds
 
@@ -94,6 +101,12 @@ class HistoryDb {
   Result<std::vector<RunRecord>> ListRuns(const RunQuery& query);
   Result<std::optional<RunRecord>> LastRun(std::string_view job);
   Result<std::optional<RunRecord>> LastSuccess(std::string_view job);  // succeeded or partial
+  // The newest row that is no longer `running`.
+  Result<std::optional<RunRecord>> LastFinishedRun(std::string_view job);
+  // Start of the job's oldest row of any status: since when the job has been running.
+  Result<std::optional<std::int64_t>> FirstStartMs(std::string_view job);
+  // Rows per job and status, ordered by job then status; statuses without rows are left out.
+  Result<std::vector<RunCount>> CountRuns();
 
   // Runs PRAGMA integrity_check; returns its text ("ok" when healthy).
   Result<std::string> IntegrityCheck();

@@ -123,8 +123,10 @@ class TableBuilder {
     Add(base, ValueKind::kMapping, "How runs are announced.").Commented();
     Add(base + ".webhook", ValueKind::kMapping, description);
     Add(base + ".webhook.url", ValueKind::kWebhookUrl,
-        "Where to POST a JSON description of the run (job, status, snapshot ids, figures, "
-        "error): `https://host[:port]/path`, e.g. a healthchecks.io check. Plain http is refused.",
+        "Where to POST a JSON description of the run (job, event, status, snapshot ids, figures, "
+        "error): `https://host[:port]/path`. As healthchecks.io expects, `start` goes to "
+        "`<url>/start`, `failure` to `<url>/fail`, `success` to the URL itself. Plain http is "
+        "refused.",
         "https://hc-ping.com/0b7c9a4e-5d1f-4c2a-9e3b-7f6a8d2c1e40",
         prefix.empty() ? "" : "`notifications.webhook.url`");
     Add(base + ".webhook.events", ValueKind::kChoiceList,
@@ -134,10 +136,13 @@ class TableBuilder {
         "[start, success, failure]", "`[start, success, failure]`")
         .Choices({"start", "success", "failure"});
     Add(base + ".webhook.timeout", ValueKind::kDuration,
-        "How long one attempt may take (connect, send, answer).", "10s", "10s");
+        "Limit for each step of one attempt: connecting, the TLS handshake, sending and "
+        "waiting for the answer.",
+        "10s", "10s");
     Add(base + ".webhook.retries", ValueKind::kCount,
-        "Attempts after a failed one (no answer or not 2xx), with growing pauses. A webhook "
-        "that keeps failing is logged; it never fails the backup.",
+        "Further attempts after one that got no answer, a TLS error, a 5xx, 408 or 429, pausing "
+        "1s, 2s, 4s ... (at most 30s) in between. A webhook that keeps failing is logged; it "
+        "never fails the backup.",
         "3", "3");
     Add(base + ".webhook.ca_file", ValueKind::kAbsolutePath,
         "A CA bundle to verify the receiver with, instead of the system's CA store.",

@@ -10,6 +10,7 @@
 #include "core/hooks/hooks.h"
 #include "core/runner/job_lock.h"
 #include "core/runner/run_summary.h"
+#include "core/status/run_announcer.h"
 
 namespace guestbackup::runner {
 namespace {
@@ -85,6 +86,8 @@ RunReport RunJob(const AgentContext& context, history::HistoryDb& history,
                  const policy::JobSpec& job, const RunOptions& options) {
   RunReport report;
   RunSummary summary(job);
+  // Webhooks and the metrics textfile; they log their own failures and never fail the run.
+  status::RunAnnouncer announcer(context.policy, context.state_dir, job);
 
   auto lock = JobLock::TryAcquire(context.state_dir, job.name);
   if (!lock.ok()) {
@@ -97,17 +100,20 @@ RunReport RunJob(const AgentContext& context, history::HistoryDb& history,
         report.status = RunStatus::kSkipped;
         report.outcome = summary.Finish(RunStatus::kSkipped, lock.status().message());
         (void)history.FinishRun(*id, report.outcome);
+        announcer.Finished(history, report.status, report.outcome);
       }
     }
     return report;
   }
 
-  auto run_id = history.BeginRun(job.name, options.trigger, NowUnixMs());
+  const std::int64_t start_ms = NowUnixMs();
+  auto run_id = history.BeginRun(job.name, options.trigger, start_ms);
   if (!run_id.ok()) {
     report.status_detail = run_id.status().WithContext("cannot record the run");
     return report;
   }
   report.run_id = *run_id;
+  announcer.Started(start_ms);
   spdlog::info("job {}: run {} started ({})", job.name, report.run_id, options.trigger);
 
   std::size_t before_started = 0;
@@ -158,6 +164,7 @@ RunReport RunJob(const AgentContext& context, history::HistoryDb& history,
   }
   spdlog::info("job {}: {} — {}", job.name, history::RunStatusName(report.status),
                report.outcome.message);
+  announcer.Finished(history, report.status, report.outcome);
   return report;
 }
 
