@@ -1,0 +1,77 @@
+// A real `guestbackup run` against the kopia server announces itself: the webhook receiver (a
+// real HTTPS server on loopback) gets start and success, the metrics textfile is replaced and
+// passes promtool, and a receiver that never answers costs time but never the backup.
+#include <Poco/Net/ServerSocket.h>
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+
+#include "agent_harness.h"
+#include "unit/status/https_receiver.h"
+
+namespace guestbackup::testing {
+namespace {
+
+using nlohmann::json;
+
+std::string Webhook(const std::string& url, const std::string& extra) {
+  return "notifications:\n  webhook:\n    url: \"" + url + "\"\n" + extra;
+}
+
+TEST(NotificationsTest, ARunCallsTheWebhookAndWritesMetrics) {
+  Agent agent("alice", "vm1");
+  agent.WriteData("a.txt", "hello\n");
+  TempDir certs;
+  const status::TestCertificate cert = status::MakeSelfSignedCertificate(certs, "receiver");
+  status::HttpsReceiver receiver(cert);
+  agent.WritePolicy(
+      "  docs:\n    paths: [" + agent.data().string() + "]\n" +
+      Webhook(receiver.Url("/ping/check-1"), "    ca_file: " + cert.cert_file + "\n"));
+  const CommandResult run = agent.Run({"run", "docs", "--json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const json report = json::parse(run.out);
+
+  const std::vector<status::ReceivedRequest> requests = receiver.Requests();
+  ASSERT_EQ(requests.size(), 2U);
+  EXPECT_EQ(requests[0].path, "/ping/check-1/start");
+  EXPECT_EQ(json::parse(requests[0].body)["event"], "start");
+  EXPECT_EQ(requests[1].path, "/ping/check-1");
+  const json body = json::parse(requests[1].body);
+  EXPECT_EQ(body["event"], "success");
+  EXPECT_EQ(body["status"], "succeeded");
+  EXPECT_EQ(body["job"], "docs");
+  EXPECT_EQ(body["snapshot_ids"], report["snapshot_ids"]);
+  EXPECT_EQ(body["files"], 1);
+
+  const std::string prom = (agent.state() / "guestbackup.prom").string();
+  const std::string metrics = ReadFile(prom);
+  EXPECT_NE(metrics.find("guestbackup_last_run_status{job=\"docs\",status=\"succeeded\"} 1\n"),
+            std::string::npos)
+      << metrics;
+  EXPECT_NE(metrics.find("guestbackup_runs_total{job=\"docs\",status=\"succeeded\"} 1\n"),
+            std::string::npos);
+  if (std::system("command -v promtool >/dev/null 2>&1") == 0) {
+    EXPECT_EQ(std::system(("promtool check metrics < '" + prom + "' >/dev/null 2>&1").c_str()), 0);
+  }
+}
+
+TEST(NotificationsTest, AWebhookThatNeverAnswersDoesNotFailTheRun) {
+  Agent agent("alice", "vm1");
+  agent.WriteData("a.txt", "hello\n");
+  Poco::Net::ServerSocket silent(Poco::Net::SocketAddress("127.0.0.1", 0));
+  agent.WritePolicy(
+      "  docs:\n    paths: [" + agent.data().string() + "]\n" +
+      Webhook("https://127.0.0.1:" + std::to_string(silent.address().port()) + "/hook",
+              "    timeout: 300ms\n    retries: 0\n"));
+  const CommandResult run = agent.Run({"run", "docs", "--json"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(json::parse(run.out)["status"], "succeeded");
+  EXPECT_NE(run.err.find("job docs: start notification not delivered"), std::string::npos)
+      << run.err;
+  EXPECT_NE(run.err.find("job docs: success notification not delivered"), std::string::npos)
+      << run.err;
+}
+
+}  // namespace
+}  // namespace guestbackup::testing
