@@ -49,6 +49,7 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
   RegisterStatusCommand(app, state);
   RegisterPolicyCommand(app, state);
   RegisterScheduleCommand(app, state);
+  RegisterScheduleUnitCommands(app, state);
   RegisterDemoCommand(app, state);
   RegisterDaemonCommand(app, state);
 
