@@ -1,13 +1,12 @@
 // `guestbackup policy check [FILE]`, `policy init`, `policy docs`: the policy file's tools,
 // all driven by the one schema table in core/policy.
-#include <sys/stat.h>
 
 #include <filesystem>
-#include <fstream>
 #include <memory>
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "core/platform/atomic_file.h"
 #include "core/policy/policy_loader.h"
 #include "core/policy/policy_schema.h"
 
@@ -53,15 +52,9 @@ int RunInit(const InitOptions& opts, CliState& state) {
     return ReportError(state,
                        InvalidArgument(opts.file + " already exists; pass --force to replace it"));
   }
-  const std::string tmp = opts.file + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << sample;
-    if (!out) return ReportError(state, IoError("cannot write " + tmp));
+  if (Status s = platform::WriteFileAtomically(opts.file, sample, 0600); !s.ok()) {
+    return ReportError(state, s);
   }
-  chmod(tmp.c_str(), 0600);
-  std::filesystem::rename(tmp, opts.file, ec);
-  if (ec) return ReportError(state, IoError("cannot write " + opts.file + ": " + ec.message()));
   *state.out << "wrote " << opts.file << "; edit it, then run: guestbackup policy check "
              << opts.file << "\n";
   return kExitOk;

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "core/base/hex.h"
+#include "core/platform/atomic_file.h"
 
 namespace guestbackup::kopia {
 namespace {
@@ -61,16 +62,7 @@ Status EnsureConnected(KopiaClient& client, const ServerEndpoint& server,
   GB_RETURN_IF_ERROR(MakePrivateDir(paths.log_dir));
   ForgetConnection(paths);
   GB_RETURN_IF_ERROR(client.ConnectServer(server, paths.cache_dir));
-  const std::string tmp = paths.record_file + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << record;
-    if (!out) return IoError("cannot write " + tmp);
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, paths.record_file, ec);
-  if (ec) return IoError("cannot write " + paths.record_file + ": " + ec.message());
-  return Status::Ok();
+  return platform::WriteFileAtomically(paths.record_file, record, 0600);
 }
 
 void ForgetConnection(const ConnectionPaths& paths) {

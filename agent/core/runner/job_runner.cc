@@ -8,6 +8,7 @@
 #include "core/base/hex.h"
 #include "core/base/time_format.h"
 #include "core/hooks/hooks.h"
+#include "core/platform/atomic_file.h"
 #include "core/runner/job_lock.h"
 #include "core/runner/run_summary.h"
 #include "core/status/run_announcer.h"
@@ -19,16 +20,7 @@ using history::RunStatus;
 
 Status WriteRecord(const std::string& record, const std::string& path,
                    const kopia::SourcePolicy& applied) {
-  const std::string tmp = record + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << path << "\n" << applied.Digest() << "\n";
-    if (!out) return IoError("cannot write " + tmp);
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, record, ec);
-  if (ec) return IoError("cannot write " + record + ": " + ec.message());
-  return Status::Ok();
+  return platform::WriteFileAtomically(record, path + "\n" + applied.Digest() + "\n", 0600);
 }
 
 bool Cancelled(const RunOptions& o) { return o.cancel != nullptr && o.cancel->load(); }
