@@ -1,0 +1,75 @@
+#include "options.h"
+
+#include <cstdio>
+#include <string>
+
+namespace guestbackup::bench {
+namespace {
+
+constexpr const char* kUsage =
+    "usage: guestbackup_bench_daemon_idle [--jobs N] [--seconds N] [--settle N] [--dir DIR]\n"
+    "                                     [--keep] [--guestbackup PATH]\n"
+    "Starts `guestbackup daemon` with N jobs scheduled daily at different hours (none due\n"
+    "during the run), waits for READY=1, then measures its resident memory and how often its\n"
+    "threads were woken (context switches) while idle.\n"
+    "  --jobs N           scheduled jobs (default 20, at most 22)\n"
+    "  --seconds N        length of the measurement (default 60)\n"
+    "  --settle N         seconds between READY=1 and the first sample (default 2)\n"
+    "  --dir DIR          where the work directory is created (default /var/tmp)\n"
+    "  --keep             keep the work directory (policy, state, the daemon's log)\n"
+    "  --guestbackup PATH the agent binary to measure (default: the one built with this)\n";
+
+std::optional<int> ParseInt(const std::string& text, int min, int max) {
+  if (text.empty() || text.size() > 9 ||
+      text.find_first_not_of("0123456789") != std::string::npos) {
+    return std::nullopt;
+  }
+  const int n = std::stoi(text);
+  if (n < min || n > max) return std::nullopt;
+  return n;
+}
+
+}  // namespace
+
+std::optional<IdleOptions> ParseIdleOptions(int argc, char** argv, int& exit_code) {
+  IdleOptions opts;
+  opts.guestbackup = GUESTBACKUP_BINARY;
+  const auto usage_error = [&](const std::string& message) {
+    std::fprintf(stderr, "%s\n%s", message.c_str(), kUsage);
+    exit_code = 2;
+    return std::nullopt;
+  };
+  for (int i = 1; i < argc; ++i) {
+    const std::string flag = argv[i];
+    if (flag == "--help" || flag == "-h") {
+      std::fputs(kUsage, stdout);
+      exit_code = 0;
+      return std::nullopt;
+    }
+    if (flag == "--keep") {
+      opts.keep = true;
+      continue;
+    }
+    if (i + 1 >= argc) return usage_error(flag + ": unknown flag or missing value");
+    const std::string value = argv[++i];
+    if (flag == "--jobs") {
+      // Daily at distinct hours, at least an hour from now: 22 fit in a day.
+      const auto n = ParseInt(value, 1, 22);
+      if (!n) return usage_error("--jobs: want 1 to 22");
+      opts.jobs = *n;
+    } else if (flag == "--seconds" || flag == "--settle") {
+      const auto n = ParseInt(value, flag == "--seconds" ? 1 : 0, 3600);
+      if (!n) return usage_error(flag + ": want a number of seconds up to 3600");
+      (flag == "--seconds" ? opts.seconds : opts.settle) = *n;
+    } else if (flag == "--dir") {
+      opts.dir = value;
+    } else if (flag == "--guestbackup") {
+      opts.guestbackup = value;
+    } else {
+      return usage_error(flag + ": unknown flag");
+    }
+  }
+  return opts;
+}
+
+}  // namespace guestbackup::bench
