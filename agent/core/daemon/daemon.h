@@ -1,6 +1,8 @@
-// `guestbackup daemon` assembled from its parts: the real clock, sd_notify, the job runner
-// with the history, and the watcher for signals and policy-file changes.
+// `guestbackup daemon` assembled from its parts: the real clock, sd_notify, each run as a child
+// `guestbackup run`, and the watcher for signals and policy-file changes.
 #pragma once
+
+#include <string>
 
 #include "core/base/status.h"
 #include "core/runner/agent_context.h"
@@ -9,6 +11,10 @@ namespace guestbackup::daemon {
 
 struct DaemonOptions {
   runner::AgentOptions agent;
+  // The full guestbackup binary the jobs run with, and the log level it is given ("" = its
+  // default).
+  std::string guestbackup_path;
+  std::string log_level;
   // Read end of the pipe the signal handlers write to ('H' reload, 'T' stop); -1 = none.
   int signal_fd = -1;
 };

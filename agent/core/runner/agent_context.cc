@@ -5,7 +5,6 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "core/platform/credential_file.h"
 #include "core/policy/policy_loader.h"
 
 namespace guestbackup::runner {
@@ -58,33 +57,6 @@ Result<AgentContext> LoadAgentContext(const AgentOptions& options) {
     chmod(ctx.state_dir.c_str(), 0700);
   }
   return ctx;
-}
-
-Result<ServerSession> OpenServerSession(const AgentContext& context,
-                                        const std::atomic<bool>* cancel) {
-  const policy::ServerSpec& server = context.policy.server;
-  if (server.url.empty()) {
-    return InvalidArgument(
-        "no server configured: set server.url (and fingerprint, username, "
-        "hostname, password_file) in " +
-        context.policy.source_path);
-  }
-  auto password = platform::ReadCredentialFile(server.password_file);
-  if (!password.ok()) return password.status();
-
-  ServerSession session;
-  session.endpoint = {server.url, server.fingerprint, server.username, server.hostname};
-  session.paths = kopia::ConnectionPathsFor(context.state_dir, session.endpoint);
-  kopia::KopiaEnvironment env;
-  env.kopia_path = context.kopia_path;
-  env.config_file = session.paths.config_file;
-  env.log_dir = session.paths.log_dir;
-  env.password = std::move(password).value();
-  env.ca_file = server.ca_file;
-  env.cancel = cancel;
-  session.client.emplace(std::move(env));
-  GB_RETURN_IF_ERROR(kopia::EnsureConnected(*session.client, session.endpoint, session.paths));
-  return session;
 }
 
 }  // namespace guestbackup::runner

@@ -9,8 +9,8 @@
 #include <sstream>
 #include <string>
 
-#include "core/base/hex.h"
 #include "core/schedule/next_elapse.h"
+#include "core/schedule/sha256.h"
 
 namespace guestbackup::schedule {
 
@@ -22,7 +22,9 @@ std::chrono::milliseconds JitterFor(std::string_view machine_id, std::string_vie
   input.append(machine_id).append("\n").append(job);
   // The first 64 bits of the digest. Taking them modulo the delay favours some values by at
   // most max_ms / 2^64: under 2^-34 for delays up to a week.
-  const std::uint64_t hash = std::stoull(Sha256Hex(input).substr(0, 16), nullptr, 16);
+  const std::array<std::uint8_t, 32> digest = Sha256(input);
+  std::uint64_t hash = 0;
+  for (int i = 0; i < 8; ++i) hash = (hash << 8) | digest[i];
   return std::chrono::milliseconds(
       static_cast<std::int64_t>(hash % static_cast<std::uint64_t>(max_ms)));
 }
