@@ -1,5 +1,7 @@
 #include "options.h"
 
+#include "common/flags.h"
+
 #include <cstdio>
 #include <string>
 
@@ -34,40 +36,29 @@ std::optional<int> ParseInt(const std::string& text, int min, int max) {
 std::optional<IdleOptions> ParseIdleOptions(int argc, char** argv, int& exit_code) {
   IdleOptions opts;
   opts.guestbackup = GUESTBACKUP_BINARY;
-  const auto usage_error = [&](const std::string& message) {
-    std::fprintf(stderr, "%s\n%s", message.c_str(), kUsage);
-    exit_code = 2;
+  const auto done = ParseFlags(
+      argc, argv, kUsage, opts.keep, [&](const std::string& flag, const std::string& value) {
+        if (flag == "--jobs") {
+          // Daily at distinct hours, at least an hour from now: 22 fit in a day.
+          const auto n = ParseInt(value, 1, 22);
+          if (!n) return std::string("--jobs: want 1 to 22");
+          opts.jobs = *n;
+        } else if (flag == "--seconds" || flag == "--settle") {
+          const auto n = ParseInt(value, flag == "--seconds" ? 1 : 0, 3600);
+          if (!n) return flag + ": want a number of seconds up to 3600";
+          (flag == "--seconds" ? opts.seconds : opts.settle) = *n;
+        } else if (flag == "--dir") {
+          opts.dir = value;
+        } else if (flag == "--guestbackup") {
+          opts.guestbackup = value;
+        } else {
+          return flag + ": unknown flag";
+        }
+        return std::string();
+      });
+  if (done) {
+    exit_code = *done;
     return std::nullopt;
-  };
-  for (int i = 1; i < argc; ++i) {
-    const std::string flag = argv[i];
-    if (flag == "--help" || flag == "-h") {
-      std::fputs(kUsage, stdout);
-      exit_code = 0;
-      return std::nullopt;
-    }
-    if (flag == "--keep") {
-      opts.keep = true;
-      continue;
-    }
-    if (i + 1 >= argc) return usage_error(flag + ": unknown flag or missing value");
-    const std::string value = argv[++i];
-    if (flag == "--jobs") {
-      // Daily at distinct hours, at least an hour from now: 22 fit in a day.
-      const auto n = ParseInt(value, 1, 22);
-      if (!n) return usage_error("--jobs: want 1 to 22");
-      opts.jobs = *n;
-    } else if (flag == "--seconds" || flag == "--settle") {
-      const auto n = ParseInt(value, flag == "--seconds" ? 1 : 0, 3600);
-      if (!n) return usage_error(flag + ": want a number of seconds up to 3600");
-      (flag == "--seconds" ? opts.seconds : opts.settle) = *n;
-    } else if (flag == "--dir") {
-      opts.dir = value;
-    } else if (flag == "--guestbackup") {
-      opts.guestbackup = value;
-    } else {
-      return usage_error(flag + ": unknown flag");
-    }
   }
   return opts;
 }

@@ -1,5 +1,7 @@
 #include "options.h"
 
+#include "common/flags.h"
+
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
@@ -48,44 +50,38 @@ std::optional<std::uint64_t> ParseByteSize(const std::string& text) {
 std::optional<BenchOptions> ParseOptions(int argc, char** argv, int& exit_code) {
   BenchOptions opts;
   opts.guestbackup = GUESTBACKUP_BINARY;
-  const auto usage_error = [&](const std::string& message) {
-    std::fprintf(stderr, "%s\n%s", message.c_str(), kUsage);
-    exit_code = 2;
+  const auto done = ParseFlags(argc, argv, kUsage, opts.keep,
+                               [&](const std::string& flag, const std::string& value) {
+                                 if (flag == "--files" || flag == "--repeat") {
+                                   const auto n = ParseCount(value);
+                                   if (!n || *n == 0 || *n > 10'000'000)
+                                     return flag + ": want a positive count";
+                                   if (flag == "--files") opts.files = *n;
+                                   if (flag == "--repeat") opts.repeat = static_cast<int>(*n);
+                                 } else if (flag == "--bytes") {
+                                   const auto n = ParseByteSize(value);
+                                   if (!n)
+                                     return std::string("--bytes: want a size like 200MiB or 1GiB");
+                                   opts.bytes = *n;
+                                 } else if (flag == "--dir") {
+                                   opts.dir = value;
+                                 } else if (flag == "--kopia") {
+                                   opts.kopia = value;
+                                 } else if (flag == "--guestbackup") {
+                                   opts.guestbackup = value;
+                                 } else {
+                                   return flag + ": unknown flag";
+                                 }
+                                 return std::string();
+                               });
+  if (done) {
+    exit_code = *done;
     return std::nullopt;
-  };
-  for (int i = 1; i < argc; ++i) {
-    const std::string flag = argv[i];
-    if (flag == "--help" || flag == "-h") {
-      std::fputs(kUsage, stdout);
-      exit_code = 0;
-      return std::nullopt;
-    }
-    if (flag == "--keep") {
-      opts.keep = true;
-      continue;
-    }
-    if (i + 1 >= argc) return usage_error(flag + ": unknown flag or missing value");
-    const std::string value = argv[++i];
-    if (flag == "--files" || flag == "--repeat") {
-      const auto n = ParseCount(value);
-      if (!n || *n == 0 || *n > 10'000'000) return usage_error(flag + ": want a positive count");
-      if (flag == "--files") opts.files = *n;
-      if (flag == "--repeat") opts.repeat = static_cast<int>(*n);
-    } else if (flag == "--bytes") {
-      const auto n = ParseByteSize(value);
-      if (!n) return usage_error("--bytes: want a size like 200MiB or 1GiB");
-      opts.bytes = *n;
-    } else if (flag == "--dir") {
-      opts.dir = value;
-    } else if (flag == "--kopia") {
-      opts.kopia = value;
-    } else if (flag == "--guestbackup") {
-      opts.guestbackup = value;
-    } else {
-      return usage_error(flag + ": unknown flag");
-    }
   }
-  if (opts.bytes < opts.files) return usage_error("--bytes: want at least one byte per file");
+  if (opts.bytes < opts.files) {
+    exit_code = UsageError("--bytes: want at least one byte per file", kUsage);
+    return std::nullopt;
+  }
   return opts;
 }
 

@@ -1,0 +1,31 @@
+#include "common/flags.h"
+
+#include <cstdio>
+
+namespace guestbackup::bench {
+
+int UsageError(const std::string& message, const char* usage) {
+  std::fprintf(stderr, "%s\n%s", message.c_str(), usage);
+  return 2;
+}
+
+std::optional<int> ParseFlags(int argc, char** argv, const char* usage, bool& keep,
+                              const FlagHandler& on_value) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string flag = argv[i];
+    if (flag == "--help" || flag == "-h") {
+      std::fputs(usage, stdout);
+      return 0;
+    }
+    if (flag == "--keep") {
+      keep = true;
+      continue;
+    }
+    if (i + 1 >= argc) return UsageError(flag + ": unknown flag or missing value", usage);
+    const std::string error = on_value(flag, argv[++i]);
+    if (!error.empty()) return UsageError(error, usage);
+  }
+  return std::nullopt;
+}
+
+}  // namespace guestbackup::bench
