@@ -11,6 +11,7 @@ namespace guestbackup::cli {
 void RegisterRunCommand(CLI::App& app, CliState& state);
 void RegisterRestoreCommand(CLI::App& app, CliState& state);
 void RegisterVersionsCommand(CLI::App& app, CliState& state);
+void RegisterLsCommand(CLI::App& app, CliState& state);
 void RegisterSnapshotsCommand(CLI::App& app, CliState& state);
 void RegisterHistoryCommand(CLI::App& app, CliState& state);
 void RegisterStatusCommand(CLI::App& app, CliState& state);

@@ -44,6 +44,7 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
   RegisterRunCommand(app, state);
   RegisterRestoreCommand(app, state);
   RegisterVersionsCommand(app, state);
+  RegisterLsCommand(app, state);
   RegisterSnapshotsCommand(app, state);
   RegisterHistoryCommand(app, state);
   RegisterStatusCommand(app, state);

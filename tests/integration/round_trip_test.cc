@@ -82,6 +82,16 @@ TEST_F(RoundTripTest, BackUpChangeRestoreByPathAndTime) {
   ASSERT_EQ(s["versions"].size(), 1u);
   EXPECT_EQ(s["versions"][0]["snapshots"], 2);
 
+  // The directory as it was, to find what to restore.
+  auto ls = agent_.Run({"ls", (agent_.data() / "etc").string(), "--at", between, "--json"});
+  ASSERT_EQ(ls.exit_code, 0) << ls.err;
+  const json listing = json::parse(ls.out);
+  EXPECT_EQ(listing["snapshot_id"], r1["snapshot_ids"][0]);
+  ASSERT_EQ(listing["entries"].size(), 1u);
+  EXPECT_EQ(listing["entries"][0]["name"], "app.conf");
+  EXPECT_EQ(listing["entries"][0]["size"], 12);
+  EXPECT_EQ(agent_.Run({"ls", file}).exit_code, 1);  // a file, not a directory
+
   // A whole directory by path.
   auto dir = agent_.Run({"restore", (agent_.data() / "etc").string(), "--at", between, "--to",
                          (agent_.root() / "dir").string()});
