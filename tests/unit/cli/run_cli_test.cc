@@ -1,5 +1,6 @@
 // The CLI in-process: usage errors, help, policy tools and early failures of commands.
 #include "cli/run_cli.h"
+#include "unit/cli/cli_runner.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -11,18 +12,6 @@
 
 namespace guestbackup::cli {
 namespace {
-
-struct Output {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-Output Cli(const std::vector<std::string>& args) {
-  std::ostringstream out, err;
-  const int code = RunCli(args, out, err);
-  return {code, out.str(), err.str()};
-}
 
 TEST(RunCliTest, HelpListsCommandsAndTheExitCodeTable) {
   const auto r = Cli({"--help"});

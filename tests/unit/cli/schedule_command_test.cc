@@ -6,22 +6,11 @@
 #include <sstream>
 
 #include "cli/run_cli.h"
+#include "unit/cli/cli_runner.h"
 #include "unit/schedule/scoped_tz.h"
 
 namespace guestbackup::cli {
 namespace {
-
-struct Output {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-Output Cli(const std::vector<std::string>& args) {
-  std::ostringstream out, err;
-  const int code = RunCli(args, out, err);
-  return {code, out.str(), err.str()};
-}
 
 TEST(ScheduleNextCommand, PrintsElapsesAsSystemdAnalyzeDoes) {
   const schedule::ScopedTz tz("Europe/Berlin");

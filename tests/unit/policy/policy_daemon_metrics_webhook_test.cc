@@ -7,21 +7,12 @@
 #include <vector>
 
 #include "core/policy/policy_loader.h"
+#include "unit/policy/check_policy.h"
 
 namespace guestbackup::policy {
 namespace {
 
 using std::chrono::milliseconds;
-
-constexpr const char* kHead = "version: 1\njobs:\n  etc:\n    paths: [/etc]\n";
-
-std::string Check(const std::string& text) {
-  const LoadResult result = LoadPolicyText(text, "policy.yaml");
-  EXPECT_EQ(result.policy.has_value(), result.diagnostics.empty());
-  std::string out;
-  for (const Diagnostic& d : result.diagnostics) out += FormatDiagnostic(d) + "\n";
-  return out;
-}
 
 Policy Load(const std::string& text) {
   const LoadResult result = LoadPolicyText(text, "policy.yaml");

@@ -5,21 +5,10 @@
 #include <string>
 
 #include "core/policy/policy_loader.h"
+#include "unit/policy/check_policy.h"
 
 namespace guestbackup::policy {
 namespace {
-
-// A valid policy around the lines under test, so each case shows only its own error.
-constexpr const char* kHead = "version: 1\njobs:\n  etc:\n    paths: [/etc]\n";
-
-// All diagnostics of `text`, formatted, one after another.
-std::string Check(const std::string& text) {
-  const LoadResult result = LoadPolicyText(text, "policy.yaml");
-  EXPECT_EQ(result.policy.has_value(), result.diagnostics.empty());
-  std::string out;
-  for (const Diagnostic& d : result.diagnostics) out += FormatDiagnostic(d) + "\n";
-  return out;
-}
 
 TEST(PolicyDiagnostics, FormatPutsTheCaretUnderTheColumnKeepingTabs) {
   Diagnostic d{"policy.yaml",
