@@ -135,7 +135,7 @@ var invalidSpecs = []invalidCase{
 		"<nil>", "metadata.name must be a DNS-1035 label"},
 }
 
-// causeFor returns the apiserver's cause for field, or the whole error text when there is none.
+// causeFor returns the cause the apiserver reported for field, if any.
 func causeFor(err error, field string) (metav1.StatusCause, bool) {
 	var status apierrors.APIStatus
 	if !errors.As(err, &status) || status.Status().Details == nil {
