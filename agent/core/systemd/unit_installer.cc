@@ -1,7 +1,5 @@
 #include "core/systemd/unit_installer.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,6 +9,8 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+
+#include "core/platform/atomic_file.h"
 
 namespace guestbackup::systemd {
 namespace {
@@ -62,38 +62,6 @@ std::string Describe(const std::string& path, const ExistingUnit& unit) {
 }
 
 bool IsTimer(const std::string& name) { return name != kServiceTemplateName; }
-
-// Writes `content` to a hidden temporary beside `path` (systemd ignores names without a unit
-// suffix), then renames it over `path`, so systemd never loads half a file.
-Status WriteUnitFile(const std::string& path, const std::string& content) {
-  const fs::path target(path);
-  const std::string temp =
-      (target.parent_path() / ("." + target.filename().string() + ".tmp")).string();
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return IoError("cannot write " + temp + ": " + std::strerror(errno));
-  std::size_t written = 0;
-  while (written < content.size()) {
-    const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const std::string error = std::strerror(errno);
-      ::close(fd);
-      ::unlink(temp.c_str());
-      return IoError("cannot write " + temp + ": " + error);
-    }
-    written += static_cast<std::size_t>(n);
-  }
-  // The umask may have narrowed the mode; units are world-readable like systemd's own.
-  const bool ok = ::fchmod(fd, 0644) == 0 && ::fsync(fd) == 0;
-  const std::string error = std::strerror(errno);
-  ::close(fd);
-  if (!ok || ::rename(temp.c_str(), path.c_str()) != 0) {
-    const std::string why = ok ? std::strerror(errno) : error;
-    ::unlink(temp.c_str());
-    return IoError("cannot write " + path + ": " + why);
-  }
-  return Status::Ok();
-}
 
 Status RunAll(const std::vector<Argv>& commands, SystemdHost& host) {
   for (const auto& argv : commands) {
@@ -236,7 +204,9 @@ Status ApplyPlan(const UnitPlan& plan, const Activation& activation, SystemdHost
         break;
       case UnitAction::kCreate:
       case UnitAction::kUpdate:
-        GB_RETURN_IF_ERROR(WriteUnitFile(unit.path, unit.new_content));
+        // The temporary is ".<name>.XXXXXX", a name systemd never loads as a unit; units are
+        // world-readable like systemd's own, whatever the umask.
+        GB_RETURN_IF_ERROR(platform::WriteFileAtomically(unit.path, unit.new_content, 0644));
         break;
       case UnitAction::kRemove:
         if (::unlink(unit.path.c_str()) != 0 && errno != ENOENT) {
