@@ -42,8 +42,7 @@ int RunLs(const LsOptions& opts, CliState& state) {
   if (!snapshot.ok()) return ReportError(state, snapshot.status());
   auto entries = session->client->ListDirectory(restore::ObjectPath(*snapshot, covered->relative));
   if (!entries.ok()) {
-    if (entries.status().message().find("not found") != std::string::npos ||
-        entries.status().message().find("not a directory") != std::string::npos) {
+    if (restore::IsMissingFromSnapshot(entries.status())) {
       return ReportError(
           state, NotFound(covered->path + " is not a directory in snapshot " + snapshot->id +
                           " (taken " + FormatLocalTime(snapshot->start_ms) + ")"));

@@ -69,4 +69,9 @@ std::string ObjectPath(const kopia::SnapshotManifest& snapshot, const std::strin
   return relative.empty() ? snapshot.id : snapshot.id + "/" + relative;
 }
 
+bool IsMissingFromSnapshot(const Status& kopia_failure) {
+  const std::string& m = kopia_failure.message();
+  return m.find("not found") != std::string::npos || m.find("not a directory") != std::string::npos;
+}
+
 }  // namespace guestbackup::restore

@@ -34,4 +34,8 @@ Result<kopia::SnapshotManifest> PickSnapshot(const std::vector<kopia::SnapshotMa
 // "<id>" or "<id>/<relative>": what kopia restore and ls take.
 std::string ObjectPath(const kopia::SnapshotManifest& snapshot, const std::string& relative);
 
+// True when kopia failed because the object path does not exist in the snapshot (kopia says
+// "entry not found" or "... is not a directory object").
+bool IsMissingFromSnapshot(const Status& kopia_failure);
+
 }  // namespace guestbackup::restore

@@ -94,8 +94,7 @@ Result<RestoreResult> RestorePath(kopia::KopiaClient& client, const policy::Poli
   kopia::RestoreRequest kopia_request;
   kopia_request.on_progress = request.on_progress;
   if (Status s = client.Restore(object, staged, kopia_request); !s.ok()) {
-    if (s.message().find("not found") != std::string::npos ||
-        s.message().find("not a directory") != std::string::npos) {
+    if (IsMissingFromSnapshot(s)) {
       return NotFound(covered->path + " is not in snapshot " + snapshot->id + " (taken " +
                       FormatLocalTime(snapshot->start_ms) + ")");
     }
