@@ -85,34 +85,24 @@ Result<std::unique_ptr<LocalKopiaServer>> LocalKopiaServer::Start(
                               "add user " + name);
     if (!added.ok()) return added.status();
   }
-  GB_RETURN_IF_ERROR(server->Launch(options, repo_password));
+  GB_RETURN_IF_ERROR(server->Launch(options, admin));
   return server;
 }
 
 Status LocalKopiaServer::Launch(const LocalServerOptions& options,
-                                const std::string& repo_password) {
+                                const kopia::KopiaClient& admin) {
   const std::string admin_dir = options.work_dir + "/server-admin";
   cert_file_ = options.work_dir + "/server-admin/tls.crt";
   const std::string control_password = RandomPassword();
   RegisterSecret(control_password);
 
   auto st = std::make_shared<StartupState>();
-  process::ProcessSpec spec;
-  spec.argv = {options.kopia_path,
-               "server",
-               "start",
-               "--tls-generate-cert",
-               "--tls-cert-file=" + cert_file_,
-               "--tls-key-file=" + admin_dir + "/tls.key",
-               "--address=127.0.0.1:0",
-               "--no-ui",
-               "--server-control-username=guestbackup-control",
-               "--config-file=" + admin_dir + "/repository.config",
-               "--log-dir=" + admin_dir + "/logs"};
-  spec.extra_env = {{"KOPIA_PASSWORD", repo_password},
-                    {"KOPIA_SERVER_CONTROL_PASSWORD", control_password},
-                    {"KOPIA_CHECK_FOR_UPDATES", "false"}};
-  spec.unset_env = {"KOPIA_CONFIG_PATH", "KOPIA_LOG_DIR"};
+  // The admin connection's own command: its config, password and cleared environment.
+  process::ProcessSpec spec =
+      admin.CommandSpec({"server", "start", "--tls-generate-cert", "--tls-cert-file=" + cert_file_,
+                         "--tls-key-file=" + admin_dir + "/tls.key", "--address=127.0.0.1:0",
+                         "--no-ui", "--server-control-username=guestbackup-control"});
+  spec.extra_env.emplace_back("KOPIA_SERVER_CONTROL_PASSWORD", control_password);
   spec.cancel = &stop_;
   spec.kill_grace = 5s;
   spec.on_stderr = [st](std::string_view chunk) {

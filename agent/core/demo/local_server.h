@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/base/status.h"
+#include "core/kopia/kopia_client.h"
 
 namespace guestbackup::demo {
 
@@ -44,7 +45,7 @@ class LocalKopiaServer {
 
  private:
   LocalKopiaServer() = default;
-  Status Launch(const LocalServerOptions& options, const std::string& repo_password);
+  Status Launch(const LocalServerOptions& options, const kopia::KopiaClient& admin);
 
   std::string url_, fingerprint_, cert_file_, repository_dir_;
   std::atomic<bool> stop_{false};

@@ -34,10 +34,6 @@ std::string RetentionArg(const std::optional<int>& v) {
 
 }  // namespace
 
-struct KopiaClient::Invocation {
-  process::ProcessSpec spec;
-};
-
 Result<process::ProcessResult> KopiaClient::RunWithProgress(
     std::vector<std::string> args, const std::function<void(std::string_view)>& on_line,
     std::size_t stdout_limit) const {
@@ -50,10 +46,10 @@ Result<process::ProcessResult> KopiaClient::RunWithProgress(
   } else {
     args.push_back("--no-progress");
   }
-  Invocation inv = Prepare(std::move(args));
-  inv.spec.stdout_limit = stdout_limit;
-  if (progress) inv.spec.on_stderr = [&](std::string_view chunk) { progress->Feed(chunk); };
-  auto r = process::Run(inv.spec);
+  process::ProcessSpec spec = CommandSpec(std::move(args));
+  spec.stdout_limit = stdout_limit;
+  if (progress) spec.on_stderr = [&](std::string_view chunk) { progress->Feed(chunk); };
+  auto r = process::Run(spec);
   if (progress) progress->Finish();
   return r;
 }
@@ -62,29 +58,29 @@ KopiaClient::KopiaClient(KopiaEnvironment env) : env_(std::move(env)) {
   RegisterSecret(env_.password);
 }
 
-KopiaClient::Invocation KopiaClient::Prepare(std::vector<std::string> args) const {
-  Invocation inv;
-  inv.spec.argv.reserve(args.size() + 4);
-  inv.spec.argv.push_back(env_.kopia_path);
-  for (auto& a : args) inv.spec.argv.push_back(std::move(a));
-  inv.spec.argv.push_back("--config-file=" + env_.config_file);
-  if (!env_.log_dir.empty()) inv.spec.argv.push_back("--log-dir=" + env_.log_dir);
-  inv.spec.unset_env = kClearedEnv;
-  inv.spec.extra_env = {{"KOPIA_PASSWORD", env_.password},
-                        {"KOPIA_CHECK_FOR_UPDATES", "false"},
-                        // `ls -l` prints local times; UTC makes them parse unambiguously.
-                        {"TZ", "UTC"}};
-  if (!env_.ca_file.empty()) inv.spec.extra_env.emplace_back("SSL_CERT_FILE", env_.ca_file);
-  inv.spec.cancel = env_.cancel;
-  return inv;
+process::ProcessSpec KopiaClient::CommandSpec(std::vector<std::string> args) const {
+  process::ProcessSpec spec;
+  spec.argv.reserve(args.size() + 4);
+  spec.argv.push_back(env_.kopia_path);
+  for (auto& a : args) spec.argv.push_back(std::move(a));
+  spec.argv.push_back("--config-file=" + env_.config_file);
+  if (!env_.log_dir.empty()) spec.argv.push_back("--log-dir=" + env_.log_dir);
+  spec.unset_env = kClearedEnv;
+  spec.extra_env = {{"KOPIA_PASSWORD", env_.password},
+                    {"KOPIA_CHECK_FOR_UPDATES", "false"},
+                    // `ls -l` prints local times; UTC makes them parse unambiguously.
+                    {"TZ", "UTC"}};
+  if (!env_.ca_file.empty()) spec.extra_env.emplace_back("SSL_CERT_FILE", env_.ca_file);
+  spec.cancel = env_.cancel;
+  return spec;
 }
 
 Result<std::string> KopiaClient::RunRaw(const std::vector<std::string>& args,
                                         const std::string& what) {
-  Invocation inv = Prepare(args);
-  inv.spec.timeout = 10min;
-  inv.spec.stdout_limit = 64 * 1024 * 1024;
-  auto r = process::Run(inv.spec);
+  process::ProcessSpec spec = CommandSpec(args);
+  spec.timeout = 10min;
+  spec.stdout_limit = 64 * 1024 * 1024;
+  auto r = process::Run(spec);
   if (!r.ok()) return r.status().WithContext(what);
   if (r->cancelled) return Interrupted(what + ": cancelled");
   if (!r->Succeeded()) return ClassifyKopiaFailure(what, r->stderr_data);
@@ -106,9 +102,9 @@ Status KopiaClient::ConnectServer(const ServerEndpoint& server, const std::strin
   }
   const std::string what =
       "connect to " + server.url + " as " + server.username + "@" + server.hostname;
-  Invocation inv = Prepare(std::move(args));
-  inv.spec.timeout = 2min;
-  auto r = process::Run(inv.spec);
+  process::ProcessSpec spec = CommandSpec(std::move(args));
+  spec.timeout = 2min;
+  auto r = process::Run(spec);
   if (!r.ok()) return r.status().WithContext(what);
   if (r->cancelled) return Interrupted(what + ": cancelled");
   if (r->timed_out) return Unavailable(what + ": no answer within 2 minutes");

@@ -90,9 +90,11 @@ class KopiaClient {
   // Runs `kopia <args>` with this environment (used by the demo for admin commands).
   Result<std::string> RunRaw(const std::vector<std::string>& args, const std::string& what);
 
+  // The child process for `kopia <args>`: this connection's config and log flags, the password
+  // in KOPIA_PASSWORD, the caller's KOPIA_* settings cleared, no update checks.
+  process::ProcessSpec CommandSpec(std::vector<std::string> args) const;
+
  private:
-  struct Invocation;
-  Invocation Prepare(std::vector<std::string> args) const;
   // Runs kopia, with --progress when `on_line` is set (it gets each stderr line).
   Result<process::ProcessResult> RunWithProgress(
       std::vector<std::string> args, const std::function<void(std::string_view)>& on_line,
