@@ -11,6 +11,8 @@ const (
 	ReasonBSLInvalid = "BSLInvalid"
 	// ReasonCredentialsInvalid: the credentials file lacks the profile or its static keys.
 	ReasonCredentialsInvalid = "CredentialsInvalid"
+	// ReasonTLSSecretInvalid: the TLS Secret's tls.crt holds no parsable certificate.
+	ReasonTLSSecretInvalid = "TLSSecretInvalid"
 )
 
 // Error is a rendering failure the user can fix by editing an input object. Message names the
