@@ -48,8 +48,8 @@ type Server struct {
 	client *http.Client
 }
 
-// Start runs MinIO on a free loopback port with a fresh data directory and waits until it is
-// live. It is stopped when the test ends; its output is logged if the test failed.
+// Start runs MinIO on a free loopback port with a fresh data directory and waits until it
+// serves S3. It is stopped when the test ends; its output is logged if the test failed.
 func Start(t testing.TB, opts Options) *Server {
 	t.Helper()
 	bin := os.Getenv(BinaryEnv)
@@ -110,7 +110,7 @@ func Start(t testing.TB, opts Options) *Server {
 			}
 		}
 	})
-	s.waitLive(t, exited)
+	s.waitReady(t, exited)
 	return s
 }
 
@@ -140,12 +140,14 @@ func (s *Server) setUpTLS(t testing.TB, certsDir, port string) {
 	s.client.Transport = &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}}
 }
 
-// waitLive polls MinIO's unauthenticated liveness endpoint.
-func (s *Server) waitLive(t testing.TB, exited <-chan error) {
+// waitReady polls MinIO's unauthenticated cluster health endpoint: /minio/health/live and
+// /ready answer 200 a moment before the object layer is initialized, when S3 calls still get
+// 503 XMinioServerNotInitialized.
+func (s *Server) waitReady(t testing.TB, exited <-chan error) {
 	t.Helper()
 	deadline := time.Now().Add(60 * time.Second)
 	for {
-		resp, err := s.client.Get(s.URL + "/minio/health/live")
+		resp, err := s.client.Get(s.URL + "/minio/health/cluster")
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
@@ -158,7 +160,7 @@ func (s *Server) waitLive(t testing.TB, exited <-chan error) {
 		case <-time.After(100 * time.Millisecond):
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("minio was not live within 60 s: last error %v", err)
+			t.Fatalf("minio was not ready within 60 s: last error %v", err)
 		}
 	}
 }
