@@ -30,7 +30,13 @@ func (r *BackupStorageLocationServerReconciler) ensureControlSecret(ctx context.
 	server *v1alpha1.BackupStorageLocationServer) error {
 	key := types.NamespacedName{Namespace: server.Namespace, Name: render.ControlSecretName(server)}
 	secret, err := r.getOrCreateSecret(ctx, key, func() (*corev1.Secret, error) {
-		secret := &corev1.Secret{ObjectMeta: ownedMeta(server, key.Name), Type: corev1.SecretTypeOpaque}
+		secret := &corev1.Secret{
+			ObjectMeta: metav1.ObjectMeta{
+				Name: key.Name, Namespace: server.Namespace, Labels: render.Labels(server),
+				OwnerReferences: []metav1.OwnerReference{render.OwnerReference(server)},
+			},
+			Type: corev1.SecretTypeOpaque,
+		}
 		_, err := fillControlKeys(secret)
 		return secret, err
 	})

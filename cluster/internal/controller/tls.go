@@ -52,8 +52,11 @@ func (r *BackupStorageLocationServerReconciler) ensureGeneratedTLS(ctx context.C
 	server *v1alpha1.BackupStorageLocationServer) ([]byte, *Failure, error) {
 	key := types.NamespacedName{Namespace: server.Namespace, Name: render.GeneratedTLSSecretName(server)}
 	secret, err := r.getOrCreateSecret(ctx, key, func() (*corev1.Secret, error) {
-		secret := &corev1.Secret{ObjectMeta: ownedMeta(server, key.Name), Type: corev1.SecretTypeTLS}
-		return secret, r.fillCertificate(secret, server)
+		certPEM, keyPEM, err := r.generateCertificate(server)
+		if err != nil {
+			return nil, err
+		}
+		return render.GeneratedTLSSecret(server, certPEM, keyPEM), nil
 	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("the generated TLS Secret: %w", err)
@@ -67,9 +70,11 @@ func (r *BackupStorageLocationServerReconciler) ensureGeneratedTLS(ctx context.C
 	if !tlscert.NeedsRenewal(secret.Data[corev1.TLSCertKey], secret.Data[corev1.TLSPrivateKeyKey], r.now()) {
 		return secret.Data[corev1.TLSCertKey], nil, nil
 	}
-	if err := r.fillCertificate(secret, server); err != nil {
+	certPEM, keyPEM, err := r.generateCertificate(server)
+	if err != nil {
 		return nil, nil, err
 	}
+	secret.Data = map[string][]byte{corev1.TLSCertKey: certPEM, corev1.TLSPrivateKeyKey: keyPEM}
 	// Update (not apply) carries the resourceVersion read above: a concurrent change fails
 	// with a conflict and is retried instead of being overwritten.
 	if err := r.Update(ctx, secret, client.FieldOwner(render.ManagerName)); err != nil {
@@ -78,23 +83,11 @@ func (r *BackupStorageLocationServerReconciler) ensureGeneratedTLS(ctx context.C
 	return secret.Data[corev1.TLSCertKey], nil, nil
 }
 
-func (r *BackupStorageLocationServerReconciler) fillCertificate(secret *corev1.Secret,
-	server *v1alpha1.BackupStorageLocationServer) error {
-	certPEM, keyPEM, err := tlscert.GenerateSelfSigned(render.ServerDNSNames(server), r.now())
+func (r *BackupStorageLocationServerReconciler) generateCertificate(
+	server *v1alpha1.BackupStorageLocationServer) (certPEM, keyPEM []byte, err error) {
+	certPEM, keyPEM, err = tlscert.GenerateSelfSigned(render.ServerDNSNames(server), r.now())
 	if err != nil {
-		return fmt.Errorf("generating the certificate of %s/%s: %w", server.Namespace, server.Name, err)
+		return nil, nil, fmt.Errorf("generating the certificate of %s/%s: %w", server.Namespace, server.Name, err)
 	}
-	secret.Data = map[string][]byte{corev1.TLSCertKey: certPEM, corev1.TLSPrivateKeyKey: keyPEM}
-	return nil
-}
-
-// ownedMeta is the metadata of a Secret the controller generates: the labels and controller
-// owner reference of the rendered objects, so garbage collection removes it with the server.
-func ownedMeta(server *v1alpha1.BackupStorageLocationServer, name string) metav1.ObjectMeta {
-	return metav1.ObjectMeta{
-		Name:            name,
-		Namespace:       server.Namespace,
-		Labels:          render.Labels(server),
-		OwnerReferences: []metav1.OwnerReference{render.OwnerReference(server)},
-	}
+	return certPEM, keyPEM, nil
 }
