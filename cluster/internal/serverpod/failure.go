@@ -1,0 +1,76 @@
+// Package serverpod implements the commands of the Kopia server pod (docs/server-pod.md):
+// `bsls-controller server-init` connects to or creates the repository with the pod's fixed
+// identity, makes it the maintenance owner, enables ACLs and syncs the users; `server-sync`
+// re-syncs the users whenever the mounted user list changes and tells the running server to
+// refresh. Both wrap the real kopia binary and run the same inside and outside a container.
+package serverpod
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// Reasons of a *Failure. The controller copies them unchanged into its Degraded condition.
+const (
+	ReasonRepositoryInitFailed = "RepositoryInitFailed"
+	ReasonUserListInvalid      = "UserListInvalid"
+)
+
+// Failure is why a command of the pod failed, with a message an admin can act on. It never
+// holds a secret.
+type Failure struct {
+	Reason string
+	Err    error
+}
+
+func (f *Failure) Error() string { return f.Reason + ": " + f.Err.Error() }
+
+func (f *Failure) Unwrap() error { return f.Err }
+
+func fail(reason string, format string, args ...any) *Failure {
+	return &Failure{Reason: reason, Err: fmt.Errorf(format, args...)}
+}
+
+// TerminationMessage is the one line `<Reason>: <message>` the commands print last on stderr
+// and write to the termination log. Errors that are not a *Failure get
+// ReasonRepositoryInitFailed: everything the pod does is part of bringing the repository up.
+func TerminationMessage(err error) string {
+	var f *Failure
+	if !errors.As(err, &f) {
+		f = &Failure{Reason: ReasonRepositoryInitFailed, Err: err}
+	}
+	return f.Reason + ": " + strings.Join(strings.Fields(f.Err.Error()), " ")
+}
+
+// ReportFailure prints TerminationMessage(err) as the last line of stderr and, when
+// terminationLog is not empty, writes it there too (Kubernetes shows the file's content in the
+// container's status). An error writing the file is printed before the message.
+func ReportFailure(stderr io.Writer, terminationLog string, err error) {
+	msg := TerminationMessage(err)
+	if werr := writeTerminationLog(terminationLog, msg); werr != nil {
+		fmt.Fprintf(stderr, "writing the termination log: %v\n", werr)
+	}
+	fmt.Fprintln(stderr, msg)
+}
+
+// writeTerminationLog replaces the content of terminationLog ("" means none) with msg.
+func writeTerminationLog(terminationLog, msg string) error {
+	if terminationLog == "" {
+		return nil
+	}
+	return os.WriteFile(terminationLog, []byte(msg+"\n"), 0o644)
+}
+
+// clearTerminationLog empties a termination log written by an earlier failure, so that a
+// later stop does not report a problem that has since been fixed.
+func clearTerminationLog(terminationLog string) {
+	if terminationLog == "" {
+		return
+	}
+	if info, err := os.Stat(terminationLog); err == nil && info.Mode().IsRegular() && info.Size() > 0 {
+		_ = os.Truncate(terminationLog, 0)
+	}
+}
