@@ -45,15 +45,34 @@ func TerminationMessage(err error) string {
 	return f.Reason + ": " + strings.Join(strings.Fields(f.Err.Error()), " ")
 }
 
-// ReportFailure prints TerminationMessage(err) as the last line of stderr and, when
-// terminationLog is not empty, writes it there too (Kubernetes shows the file's content in the
-// container's status). An error writing the file is printed before the message.
+// ReportFailure prints the end of kopia's stderr when a kopia command failed, then
+// TerminationMessage(err) as the last line of stderr, and, when terminationLog is not empty,
+// writes the message there too (Kubernetes shows the file's content in the container's
+// status). An error writing the file is printed before the message.
 func ReportFailure(stderr io.Writer, terminationLog string, err error) {
+	if tail := kopiaStderrTail(err); tail != "" {
+		fmt.Fprint(stderr, tail)
+	}
 	msg := TerminationMessage(err)
 	if werr := writeTerminationLog(terminationLog, msg); werr != nil {
 		fmt.Fprintf(stderr, "writing the termination log: %v\n", werr)
 	}
 	fmt.Fprintln(stderr, msg)
+}
+
+// stderrTailLines is how much of a failed kopia command's stderr is shown.
+const stderrTailLines = 20
+
+// kopiaStderrTail returns the last lines of the stderr of the kopia command err comes from,
+// each indented under a header line, or "" when err is not from kopia.
+func kopiaStderrTail(err error) string {
+	var cmdErr *CommandError
+	if !errors.As(err, &cmdErr) || strings.TrimSpace(cmdErr.Stderr) == "" {
+		return ""
+	}
+	lines := strings.Split(strings.TrimRight(cmdErr.Stderr, "\n"), "\n")
+	lines = lines[max(0, len(lines)-stderrTailLines):]
+	return fmt.Sprintf("kopia %s wrote:\n  %s\n", cmdErr.Command, strings.Join(lines, "\n  "))
 }
 
 // writeTerminationLog replaces the content of terminationLog ("" means none) with msg.

@@ -3,6 +3,7 @@ package serverpod
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -48,5 +49,21 @@ func TestReportFailureWritesStderrAndTerminationLog(t *testing.T) {
 	if !strings.HasPrefix(stderr.String(), "writing the termination log: ") ||
 		!strings.HasSuffix(stderr.String(), "\nRepositoryInitFailed: x\n") {
 		t.Errorf("an unwritable termination log: stderr %q", stderr.String())
+	}
+}
+
+func TestReportFailureShowsTheEndOfKopiasStderr(t *testing.T) {
+	var stderr bytes.Buffer
+	lines := make([]string, 30)
+	for i := range lines {
+		lines[i] = fmt.Sprintf("line %d", i+1)
+	}
+	err := fail(ReasonRepositoryInitFailed, "connecting: %w", &CommandError{
+		Command: "repository connect s3", Stderr: strings.Join(lines, "\n") + "\n", Err: errors.New("exit status 1")})
+	ReportFailure(&stderr, "", err)
+	want := "kopia repository connect s3 wrote:\n  line 11\n"
+	if got := stderr.String(); !strings.HasPrefix(got, want) ||
+		!strings.HasSuffix(got, "  line 30\nRepositoryInitFailed: connecting: kopia repository connect s3: line 30\n") {
+		t.Errorf("stderr:\n%s", got)
 	}
 }

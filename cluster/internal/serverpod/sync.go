@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/guestbackup/guestbackup/cluster/internal/tlscert"
@@ -65,6 +66,9 @@ func (s *syncer) round(ctx context.Context) {
 	defer stop()
 	if err := s.step(opCtx); err != nil {
 		msg := TerminationMessage(err)
+		if tail := kopiaStderrTail(err); tail != "" {
+			s.o.logf("%s", strings.TrimSuffix(tail, "\n"))
+		}
 		s.o.logf("%s (retrying in %s)", msg, s.o.Interval)
 		if werr := writeTerminationLog(s.o.TerminationLog, msg); werr != nil {
 			s.o.logf("writing the termination log: %v", werr)
