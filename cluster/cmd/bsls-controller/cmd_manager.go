@@ -21,9 +21,6 @@ func init() {
 	})
 }
 
-// LeaderElectionID names the Lease the controller replicas compete for.
-const LeaderElectionID = "bsls.oadp.openshift.io"
-
 // managerOptions are the flags of `bsls-controller manager`.
 type managerOptions struct {
 	metricsAddress  string
@@ -88,7 +85,7 @@ func startManager(opts managerOptions) error {
 		Metrics:                 metricsserver.Options{BindAddress: opts.metricsAddress},
 		HealthProbeBindAddress:  opts.probeAddress,
 		LeaderElection:          opts.leaderElect,
-		LeaderElectionID:        LeaderElectionID,
+		LeaderElectionID:        controller.LeaderElectionID,
 		LeaderElectionNamespace: opts.leaderNamespace,
 		// Step down at once on SIGTERM, so a new replica takes over without waiting for the
 		// Lease to expire; the process exits right after.

@@ -17,15 +17,20 @@ import (
 	"github.com/guestbackup/guestbackup/cluster/internal/render"
 )
 
-// Least privilege (config/rbac/role.yaml is generated from these markers by hack/generate.sh).
-// Nothing is deleted: owner references let the garbage collector remove the owned objects.
-// Pods are only read, for their containers' termination messages.
+// Least privilege (config/rbac/role.yaml is generated from these markers by hack/generate.sh,
+// and the envtest suite runs the controller as a user bound to exactly that role). Nothing is
+// deleted: owner references let the garbage collector remove the owned objects. Rendered
+// objects are written only by server-side apply (a patch; the apiserver also checks create when
+// the apply creates the object); Secrets are also updated, for the generated certificate and
+// control credentials. Pods are only
+// read, for their containers' termination messages.
 // +kubebuilder:rbac:groups=oadp.openshift.io,resources=backupstoragelocationservers,verbs=get;list;watch
-// +kubebuilder:rbac:groups=oadp.openshift.io,resources=backupstoragelocationservers/status,verbs=get;update;patch
+// +kubebuilder:rbac:groups=oadp.openshift.io,resources=backupstoragelocationservers/status,verbs=get;update
 // +kubebuilder:rbac:groups=velero.io,resources=backupstoragelocations,verbs=get;list;watch
-// +kubebuilder:rbac:groups="",resources=secrets;configmaps;services;serviceaccounts,verbs=get;list;watch;create;update;patch
-// +kubebuilder:rbac:groups=apps,resources=deployments,verbs=get;list;watch;create;update;patch
-// +kubebuilder:rbac:groups=networking.k8s.io,resources=networkpolicies,verbs=get;list;watch;create;update;patch
+// +kubebuilder:rbac:groups="",resources=secrets,verbs=get;list;watch;create;update;patch
+// +kubebuilder:rbac:groups="",resources=configmaps;services;serviceaccounts,verbs=get;list;watch;create;patch
+// +kubebuilder:rbac:groups=apps,resources=deployments,verbs=get;list;watch;create;patch
+// +kubebuilder:rbac:groups=networking.k8s.io,resources=networkpolicies,verbs=get;list;watch;create;patch
 // +kubebuilder:rbac:groups="",resources=pods,verbs=get;list;watch
 // +kubebuilder:rbac:groups=events.k8s.io,resources=events,verbs=create;patch
 

@@ -19,6 +19,10 @@ import (
 	"github.com/guestbackup/guestbackup/cluster/internal/render"
 )
 
+// LeaderElectionID names the Lease the controller's replicas compete for (`manager
+// --leader-elect`; config/rbac/leader_election_role.yaml allows exactly this).
+const LeaderElectionID = "bsls.oadp.openshift.io"
+
 // Options configures the controller.
 type Options struct {
 	// Image runs the server pod when spec.image is empty; render.DefaultImage when empty.

@@ -2,9 +2,11 @@ package controller_test
 
 // The controller against a real kube-apiserver and etcd (envtest), with our CRD and Velero's
 // BSL CRD from the velero module. One apiserver and one running manager serve every test of the
-// package (TestMain); each test works in its own namespace. There is no kubelet: tests play
-// its part by writing Deployment and Pod status. Needs KUBEBUILDER_ASSETS (scripts/setup-cluster
-// prints it); without it these tests skip and the unit tests still run.
+// package (TestMain); each test works in its own namespace. The manager runs as the controller's
+// ServiceAccount with exactly the RBAC of config/rbac (envtest enforces RBAC), so a missing rule
+// fails these tests. There is no kubelet: tests play its part by writing Deployment and Pod
+// status. Needs KUBEBUILDER_ASSETS (scripts/setup-cluster prints it); without it these tests
+// skip and the unit tests still run.
 
 import (
 	"context"
@@ -14,6 +16,7 @@ import (
 	"os"
 	"testing"
 
+	"k8s.io/client-go/rest"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
@@ -27,8 +30,13 @@ import (
 // testImage is the controller's default image in these tests.
 const testImage = "registry.example.com/bsls-server:test"
 
-// k8s is a direct (uncached) client of the test apiserver; nil when KUBEBUILDER_ASSETS is unset.
-var k8s client.Client
+// k8s is a direct (uncached) admin client of the test apiserver; nil when KUBEBUILDER_ASSETS is
+// unset. adminCfg is its configuration, and controllerCfg authenticates as the controller.
+var (
+	k8s           client.Client
+	adminCfg      *rest.Config
+	controllerCfg *rest.Config
+)
 
 func TestMain(m *testing.M) {
 	flag.Parse()
@@ -71,11 +79,18 @@ func startControllerUnderTest() (stop func(), err error) {
 		}
 	}
 	scheme, err := controller.NewScheme()
+	if err == nil {
+		k8s, err = client.New(cfg, client.Options{Scheme: scheme})
+	}
+	if err == nil {
+		controllerCfg, err = installRBAC(env)
+	}
 	if err != nil {
 		stopEnv()
 		return nil, err
 	}
-	mgr, err := ctrl.NewManager(cfg, ctrl.Options{
+	adminCfg = cfg
+	mgr, err := ctrl.NewManager(controllerCfg, ctrl.Options{
 		Scheme:                 scheme,
 		Cache:                  controller.CacheOptions(),
 		Metrics:                metricsserver.Options{BindAddress: "0"},
@@ -83,9 +98,6 @@ func startControllerUnderTest() (stop func(), err error) {
 	})
 	if err == nil {
 		err = controller.SetupWithManager(mgr, controller.Options{Image: testImage})
-	}
-	if err == nil {
-		k8s, err = client.New(cfg, client.Options{Scheme: scheme})
 	}
 	if err != nil {
 		stopEnv()
