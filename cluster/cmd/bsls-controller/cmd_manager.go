@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -48,6 +49,12 @@ func (o *managerOptions) bind(flags *flag.FlagSet) {
 // runManager runs the controller until SIGTERM or SIGINT. Exit codes: 0 after a clean stop,
 // 1 when the manager fails, 2 for bad flags.
 func runManager(args []string, _ io.Reader, _, stderr io.Writer) int {
+	return runManagerUntil(args, stderr, ctrl.SetupSignalHandler)
+}
+
+// runManagerUntil is runManager stopping when the context from until ends; until is called only
+// once the flags are valid (the signal handler can be set up once per process).
+func runManagerUntil(args []string, stderr io.Writer, until func() context.Context) int {
 	flags := flag.NewFlagSet("manager", flag.ContinueOnError)
 	flags.SetOutput(stderr)
 	var opts managerOptions
@@ -63,14 +70,14 @@ func runManager(args []string, _ io.Reader, _, stderr io.Writer) int {
 	ctrl.SetLogger(zap.New(zap.UseFlagOptions(&opts.zap)))
 	log := ctrl.Log.WithName("manager")
 
-	if err := startManager(opts); err != nil {
+	if err := startManager(until(), opts); err != nil {
 		log.Error(err, "the manager stopped")
 		return 1
 	}
 	return 0
 }
 
-func startManager(opts managerOptions) error {
+func startManager(ctx context.Context, opts managerOptions) error {
 	scheme, err := controller.NewScheme()
 	if err != nil {
 		return err
@@ -103,5 +110,5 @@ func startManager(opts managerOptions) error {
 	if err := mgr.AddReadyzCheck("readyz", healthz.Ping); err != nil {
 		return err
 	}
-	return mgr.Start(ctrl.SetupSignalHandler())
+	return mgr.Start(ctx)
 }
