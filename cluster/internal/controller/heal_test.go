@@ -183,3 +183,32 @@ func eventSummary(events []eventsv1.Event) []string {
 	}
 	return out
 }
+
+// TestCredentialOfABSLInAnotherNamespace: the BSL lives in another namespace and names its own
+// credential Secret there; that Secret's creation heals the server, and its deletion degrades
+// it again (Secret events reach the server through the BSL that names the Secret).
+func TestCredentialOfABSLInAnotherNamespace(t *testing.T) {
+	needAPIServer(t)
+	ns, adp := newNamespace(t), newNamespace(t)
+	bsl := newBSL(adp, "aws")
+	bsl.Spec.Credential = &corev1.SecretKeySelector{
+		LocalObjectReference: corev1.LocalObjectReference{Name: "s3-creds"}, Key: "aws"}
+	for _, obj := range []client.Object{bsl, passwordSecretOf(ns), usersSecretOf(t, ns)} {
+		create(t, obj)
+	}
+	server := newServer(ns, "")
+	server.Spec.BackupStorageLocation.Namespace = adp
+	create(t, server)
+	waitCondition(t, ns, controller.ConditionDegraded, metav1.ConditionTrue, controller.ReasonCredentialsInvalid,
+		"Secret "+adp+"/s3-creds", "BackupStorageLocation "+adp+"/"+bslName, "not found")
+
+	creds := newSecret(adp, "s3-creds", map[string]string{"aws": string(credentialSecret(adp).Data["cloud"])})
+	create(t, creds)
+	waitCondition(t, ns, controller.ConditionDegraded, metav1.ConditionFalse, controller.ReasonAsExpected)
+
+	if err := k8s.Delete(context.Background(), creds); err != nil {
+		t.Fatal(err)
+	}
+	waitCondition(t, ns, controller.ConditionDegraded, metav1.ConditionTrue, controller.ReasonCredentialsInvalid,
+		"Secret "+adp+"/s3-creds", "not found")
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -194,5 +195,68 @@ func assertOwnedAndManaged(t *testing.T, server *v1alpha1.BackupStorageLocationS
 		if !managed {
 			t.Errorf("%T %s has no fields managed by %s", obj, name, render.ManagerName)
 		}
+	}
+}
+
+// TestExpiringGeneratedCertificateIsRenewed: a generated certificate within tlscert.RenewBefore
+// of expiry is replaced, and the new fingerprint reaches the status, the client config and the
+// pod template (which rolls the pod: kopia cannot reload its certificate).
+func TestExpiringGeneratedCertificateIsRenewed(t *testing.T) {
+	needAPIServer(t)
+	ctx := context.Background()
+	ns := newNamespace(t)
+	for _, obj := range []client.Object{newBSL(ns, "aws"), credentialSecret(ns), passwordSecretOf(ns),
+		usersSecretOf(t, ns)} {
+		create(t, obj)
+	}
+	create(t, newServer(ns, ""))
+	waitCondition(t, ns, controller.ConditionProgressing, metav1.ConditionTrue, controller.ReasonRollingOut)
+	first := getServer(t, ns).Status.TLSFingerprint
+
+	generated := getSecret(t, ns, serverName+"-tls")
+	expiring := time.Now().Add(-tlscert.Validity + tlscert.RenewBefore/2)
+	certPEM, keyPEM, err := tlscert.GenerateSelfSigned(render.ServerDNSNames(getServer(t, ns)), expiring)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, err := tlscert.Fingerprint(certPEM)
+	if err != nil {
+		t.Fatal(err)
+	}
+	generated.Data = map[string][]byte{corev1.TLSCertKey: certPEM, corev1.TLSPrivateKeyKey: keyPEM}
+	update(t, generated)
+
+	var renewed string
+	waitFor(t, "a renewed certificate", func() string {
+		s := getSecret(t, ns, serverName+"-tls")
+		fp, err := tlscert.Fingerprint(s.Data[corev1.TLSCertKey])
+		if err != nil || fp == old {
+			return "still the expiring certificate"
+		}
+		if tlscert.NeedsRenewal(s.Data[corev1.TLSCertKey], s.Data[corev1.TLSPrivateKeyKey], time.Now()) {
+			return "the new certificate needs renewal too"
+		}
+		renewed = fp
+		if got := getServer(t, ns).Status.TLSFingerprint; got != fp {
+			return "status.tlsFingerprint " + got + ", want " + fp
+		}
+		return ""
+	})
+	if renewed == first {
+		t.Error("the renewed certificate has the first one's fingerprint")
+	}
+	d := &appsv1.Deployment{}
+	if err := k8s.Get(ctx, types.NamespacedName{Namespace: ns, Name: serverName}, d); err != nil {
+		t.Fatal(err)
+	}
+	if got := d.Spec.Template.Annotations[render.AnnotationTLSSHA256]; got != renewed {
+		t.Errorf("pod template %s = %q, want %q", render.AnnotationTLSSHA256, got, renewed)
+	}
+	cm := &corev1.ConfigMap{}
+	if err := k8s.Get(ctx, types.NamespacedName{Namespace: ns, Name: serverName + "-client-config"}, cm); err != nil {
+		t.Fatal(err)
+	}
+	if got := cm.Data[render.ClientConfigTLSFingerprintKey]; got != renewed {
+		t.Errorf("client config fingerprint %q, want %q", got, renewed)
 	}
 }
