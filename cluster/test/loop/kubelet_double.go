@@ -16,7 +16,8 @@
 //   - ports: `0.0.0.0:P`, `127.0.0.1:P` and `localhost:P` for a declared containerPort P become
 //     `127.0.0.1:H`, H a free host port (a pod has its own network namespace; this host may
 //     already use P);
-//   - commands: command[0] is looked up in Binaries (the image's PATH).
+//   - commands: command[0] is looked up in Binaries, and PATH starts with a directory of links
+//     to Binaries (the image's PATH), so a command that runs another one finds it.
 //
 // The termination message follows terminationMessagePolicy: the container's termination-log
 // file when it wrote one, else (FallbackToLogsOnError, on failure) the last 80 lines, at most
@@ -113,6 +114,9 @@ func (k *KubeletDouble) Start(ctx context.Context, key types.NamespacedName) (*P
 		return nil, err
 	}
 	if err := pod.materializeVolumes(ctx); err != nil {
+		return nil, err
+	}
+	if err := pod.linkBinaries(); err != nil {
 		return nil, err
 	}
 	if err := pod.allocatePorts(); err != nil {
@@ -293,7 +297,7 @@ func (p *Pod) commandLine(c corev1.Container) ([]string, error) {
 }
 
 func (p *Pod) environment(ctx context.Context, c corev1.Container) ([]string, error) {
-	env := []string{"PATH=" + os.Getenv("PATH")}
+	env := []string{"PATH=" + p.imageBinDir() + string(os.PathListSeparator) + os.Getenv("PATH")}
 	for _, e := range c.Env {
 		value, err := p.envValue(ctx, e)
 		if err != nil {
@@ -343,6 +347,23 @@ func (p *Pod) envValue(ctx context.Context, e corev1.EnvVar) (*string, error) {
 		return nil, fmt.Errorf("ConfigMap %s has no key %s", ref.Name, ref.Key)
 	}
 	return nil, errors.New("only secretKeyRef and configMapKeyRef are supported")
+}
+
+// imageBinDir links each of Binaries under its command name.
+func (p *Pod) imageBinDir() string {
+	return filepath.Join(p.dir, "image-bin")
+}
+
+func (p *Pod) linkBinaries() error {
+	if err := os.MkdirAll(p.imageBinDir(), 0o700); err != nil {
+		return err
+	}
+	for name, path := range p.kubelet.Binaries {
+		if err := os.Symlink(path, filepath.Join(p.imageBinDir(), name)); err != nil {
+			return fmt.Errorf("kubelet double: linking %s: %w", name, err)
+		}
+	}
+	return nil
 }
 
 func (p *Pod) logPath(container string) string {
