@@ -222,6 +222,31 @@ func TestLoop(t *testing.T) {
 	if pid := pod.PID(render.ContainerServer); pid != serverPID || pid == 0 {
 		t.Errorf("the server process changed from %d to %d: rotation restarted it", serverPID, pid)
 	}
+
+	// A new pod (fresh emptyDirs, as after a reschedule) connects to the same repository:
+	// Alice's snapshot and her rotated password are still there.
+	pod.Stop()
+	pod, err = kubelet.Start(ctx, deploymentKey)
+	if pod != nil {
+		t.Cleanup(pod.Stop)
+	}
+	if err != nil {
+		t.Fatalf("restarting the server pod: %v\ninit log:\n%s", err, logOf(pod, render.ContainerInit))
+	}
+	if err := pod.WaitReady(ctx, time.Minute); err != nil {
+		t.Fatalf("%v\nserver log:\n%s", err, pod.Log(render.ContainerServer))
+	}
+	serverURL = fmt.Sprintf("https://127.0.0.1:%d", pod.HostPort(v1alpha1.DefaultServicePort))
+	if err := alice.Configure(ServerConfig{URL: serverURL, Fingerprint: fingerprint, Password: alicePass2}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(restoreDir); err != nil {
+		t.Fatal(err)
+	}
+	mustAgent(ctx, t, alice, 0, "restore", file, "--to", restoreDir)
+	if restored, err := os.ReadFile(filepath.Join(restoreDir, "report.txt")); err != nil || string(restored) != string(original) {
+		t.Errorf("after a new pod, restored %q (%v), want %q", restored, err, original)
+	}
 }
 
 // reachable maps the client-config's in-cluster URL (https://<svc>.<ns>.svc:<port>) to where the
