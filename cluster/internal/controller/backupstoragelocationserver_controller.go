@@ -22,10 +22,12 @@ import (
 // deleted: owner references let the garbage collector remove the owned objects. Rendered
 // objects are written only by server-side apply (a patch; the apiserver also checks create when
 // the apply creates the object); Secrets are also updated, for the generated certificate and
-// control credentials. Pods are only
-// read, for their containers' termination messages.
+// control credentials. Pods are only read, for their containers' termination messages. The
+// finalizers rule adds no finalizer: it lets owner references carry blockOwnerDeletion where
+// OwnerReferencesPermissionEnforcement is on (OpenShift; the envtest suite enables it too).
 // +kubebuilder:rbac:groups=oadp.openshift.io,resources=backupstoragelocationservers,verbs=get;list;watch
 // +kubebuilder:rbac:groups=oadp.openshift.io,resources=backupstoragelocationservers/status,verbs=get;update
+// +kubebuilder:rbac:groups=oadp.openshift.io,resources=backupstoragelocationservers/finalizers,verbs=update
 // +kubebuilder:rbac:groups=velero.io,resources=backupstoragelocations,verbs=get;list;watch
 // +kubebuilder:rbac:groups="",resources=secrets,verbs=get;list;watch;create;update;patch
 // +kubebuilder:rbac:groups="",resources=configmaps;services;serviceaccounts,verbs=get;list;watch;create;patch

@@ -69,6 +69,10 @@ func startControllerUnderTest() (stop func(), err error) {
 		return nil, err
 	}
 	env := &envtest.Environment{CRDDirectoryPaths: crds, ErrorIfCRDPathMissing: true}
+	// As on OpenShift: setting blockOwnerDeletion on an owner reference needs the right to
+	// update the owner's finalizers, which the RBAC must grant.
+	env.ControlPlane.GetAPIServer().Configure().Append("enable-admission-plugins",
+		"OwnerReferencesPermissionEnforcement")
 	cfg, err := env.Start()
 	if err != nil {
 		return nil, fmt.Errorf("starting envtest: %w", err)
