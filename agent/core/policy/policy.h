@@ -75,6 +75,7 @@ struct ServerSpec {
   std::string username;       // kopia identity user part
   std::string hostname;       // kopia identity host part
   std::string password_file;  // absolute path; mode 0600 or stricter
+  std::string service;        // Kubernetes Service for the DNS SRV lookup: "name.namespace"
 };
 
 struct DaemonSpec {

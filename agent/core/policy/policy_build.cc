@@ -140,6 +140,7 @@ Policy BuildPolicy(const YAML::Node& root, const std::string& source_path) {
     s.username = String(*server, "username");
     s.hostname = String(*server, "hostname");
     s.password_file = String(*server, "password_file");
+    s.service = String(*server, "service");
   }
 
   if (const std::optional<YAML::Node> daemon = FindKey(root, "daemon")) {

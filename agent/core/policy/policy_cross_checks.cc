@@ -12,22 +12,6 @@ bool HasValue(const std::optional<YAML::Node>& node) {
   return node && node->IsScalar() && !node->Scalar().empty();
 }
 
-void CheckServer(const YAML::Node& root, DiagnosticSink& sink) {
-  const std::optional<YAML::Node> server = FindKey(root, "server");
-  if (!server || !server->IsMap() || !HasValue(FindKey(*server, "url"))) return;
-  for (const char* key : {"username", "hostname", "password_file"}) {
-    if (!FindKey(*server, key)) {
-      sink.Add(server->Mark(), std::string("server.") + key, "required when server.url is set");
-    }
-  }
-  // Pinning is what makes a self-signed server certificate safe to trust.
-  if (!FindKey(*server, "fingerprint") && !FindKey(*server, "ca_file")) {
-    sink.Add(server->Mark(), "server",
-             "server.url needs \"fingerprint\" (the certificate's SHA-256) or \"ca_file\" to "
-             "verify the server");
-  }
-}
-
 void CheckHooks(const YAML::Node& hooks, const std::string& hooks_path, DiagnosticSink& sink) {
   std::map<std::string, std::string> used;  // hook name -> where it was first given
   for (const char* list_key : {"before", "after"}) {
@@ -75,8 +59,9 @@ void CheckWebhook(const std::optional<YAML::Node>& webhook, bool url_inherited,
 
 }  // namespace
 
+// The `server` keys have no rule across them here: discovery may supply any of them, so what a
+// connection needs is checked after discovery (core/discovery), naming the sources it tried.
 void CheckCrossFieldRules(const YAML::Node& root, DiagnosticSink& sink) {
-  CheckServer(root, sink);
   const std::optional<YAML::Node> global_webhook = WebhookOf(root);
   CheckWebhook(global_webhook, false, "notifications.webhook", sink);
   const bool global_url = global_webhook && FindKey(*global_webhook, "url");

@@ -178,7 +178,8 @@ std::vector<SchemaEntry> BuildTable() {
   t.Add("server", ValueKind::kMapping,
         "The kopia repository server to back up to. May be left out when discovery finds it.");
   t.Add("server.url", ValueKind::kHttpsUrl,
-        "Address of the server: `https://host[:port]`, no path. Plain http is refused.",
+        "Address of the server: `https://host[:port]`, no path. Plain http is refused. Every "
+        "`server` key may be left out when discovery finds its value (docs/discovery.md).",
         "https://bsls-sample.openshift-adp.svc:51515");
   t.Add("server.fingerprint", ValueKind::kFingerprint,
         "SHA-256 of the server's DER certificate, as 64 hex digits (upper case and `:` "
@@ -190,16 +191,23 @@ std::vector<SchemaEntry> BuildTable() {
       .Commented();
   t.Add("server.username", ValueKind::kIdentityName,
         "User part of this machine's kopia identity (`username@hostname`). Lowercase letters, "
-        "digits, `.`, `_` and `-`. Required with `url`.",
+        "digits, `.`, `_` and `-`. Discovery gives the VM's name on KubeVirt.",
         "web01");
   t.Add("server.hostname", ValueKind::kIdentityName,
-        "Host part of this machine's kopia identity. Same characters as `username`. Required "
-        "with `url`.",
+        "Host part of this machine's kopia identity. Same characters as `username`. Discovery "
+        "gives the VM's namespace on KubeVirt.",
         "prod-vms");
   t.Add("server.password_file", ValueKind::kAbsolutePath,
         "File holding the kopia password; it must be owned by root (or the agent's user) with "
-        "mode 0600 or stricter. Required with `url`.",
+        "mode 0600 or stricter. Discovery may instead take the password from a KubeVirt Secret "
+        "disk.",
         "/etc/guestbackup/credentials/password");
+  t.Add("server.service", ValueKind::kServiceName,
+        "The server's Kubernetes Service as `name.namespace` (or a full DNS name such as "
+        "`name.namespace.svc.example.org`): discovery then looks up the URL in the DNS SRV "
+        "record `_kopia._tcp.<name>.<namespace>.svc.cluster.local`.",
+        "bsls-sample.openshift-adp")
+      .Commented();
 
   t.Add("defaults", ValueKind::kMapping, "Values every job inherits unless it sets its own.");
   t.Add("defaults.compression", ValueKind::kChoice, "Kopia compressor for new snapshots.", "zstd",
@@ -348,6 +356,8 @@ std::string_view ValueKindName(ValueKind kind) {
       return "SHA-256 hex";
     case ValueKind::kIdentityName:
       return "name";
+    case ValueKind::kServiceName:
+      return "service name";
     case ValueKind::kHookName:
       return "name";
     case ValueKind::kSchedule:

@@ -29,6 +29,7 @@ enum class ValueKind {
   kWebhookUrl,     // https://host[:port][/path]
   kFingerprint,    // SHA-256 as 64 hex digits (":" separators and upper case accepted)
   kIdentityName,   // kopia user or host name: [a-z0-9._-]+
+  kServiceName,    // Kubernetes Service "name.namespace[.svc.domain]": DNS labels, 2 or more
   kHookName,       // [a-z0-9][a-z0-9_-]*
   kSchedule,       // systemd OnCalendar expression
   kChoice,         // one of `choices`

@@ -89,6 +89,33 @@ std::optional<ValueProblem> CheckFingerprint(std::string_view text) {
   return std::nullopt;
 }
 
+// "name.namespace" or a longer DNS name: labels of [a-z0-9-], 1-63 characters, not starting or
+// ending with "-". One label alone names no namespace.
+std::optional<ValueProblem> CheckServiceName(std::string_view name) {
+  const std::string expected =
+      "; expected <service>.<namespace>, e.g. \"bsls-sample.openshift-adp\"";
+  std::size_t start = 0;
+  int labels = 0;
+  while (start <= name.size()) {
+    std::size_t end = name.find('.', start);
+    if (end == std::string_view::npos) end = name.size();
+    const std::string_view label = name.substr(start, end - start);
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') {
+      return ValueProblem{"invalid DNS label " + Quoted(label) + expected, static_cast<int>(start)};
+    }
+    for (std::size_t i = 0; i < label.size(); ++i) {
+      if (!IsLowerAlnum(label[i]) && label[i] != '-') {
+        return ValueProblem{"invalid character " + Quoted(std::string(1, label[i])) + expected,
+                            static_cast<int>(start + i)};
+      }
+    }
+    ++labels;
+    start = end + 1;
+  }
+  if (labels < 2) return ValueProblem{"missing the namespace" + expected, 0};
+  return std::nullopt;
+}
+
 std::optional<ValueProblem> CheckChoice(const SchemaEntry& entry, std::string_view value) {
   if (std::find(entry.choices.begin(), entry.choices.end(), value) != entry.choices.end()) {
     return std::nullopt;
@@ -217,6 +244,8 @@ std::optional<ValueProblem> CheckScalar(const SchemaEntry& entry, std::string_vi
                             0};
       }
       return std::nullopt;
+    case ValueKind::kServiceName:
+      return CheckServiceName(value);
     case ValueKind::kHookName:
       if (value.empty() || !IsLowerAlnum(value[0]) ||
           !std::all_of(value.begin(), value.end(),

@@ -240,22 +240,29 @@ TEST(PolicyDiagnostics, UrlWithAPath) {
             "      |                                   ^\n");
 }
 
-TEST(PolicyDiagnostics, ServerUrlNeedsIdentityCredentialsAndPinning) {
+// Discovery may supply any server value, so a partial `server` is valid; its values are
+// still checked one by one.
+TEST(PolicyDiagnostics, PartialServerIsValidButEachValueIsChecked) {
   EXPECT_EQ(Check(std::string(kHead) + "server:\n  url: https://bsls:51515\n  username: Web01\n"),
-            "policy.yaml:6:3: server.hostname: required when server.url is set\n"
-            "    6 |   url: https://bsls:51515\n"
-            "      |   ^\n"
-            "policy.yaml:6:3: server.password_file: required when server.url is set\n"
-            "    6 |   url: https://bsls:51515\n"
-            "      |   ^\n"
-            "policy.yaml:6:3: server: server.url needs \"fingerprint\" (the certificate's "
-            "SHA-256) or \"ca_file\" to verify the server\n"
-            "    6 |   url: https://bsls:51515\n"
-            "      |   ^\n"
             "policy.yaml:7:13: server.username: invalid name \"Web01\": use lowercase letters, "
             "digits, \".\", \"_\" and \"-\"\n"
             "    7 |   username: Web01\n"
             "      |             ^\n");
+  EXPECT_EQ(Check(std::string(kHead) + "server:\n  url: https://bsls:51515\n"), "");
+}
+
+TEST(PolicyDiagnostics, ServiceName) {
+  EXPECT_EQ(Check(std::string(kHead) + "server:\n  service: bsls-sample\n"),
+            "policy.yaml:6:12: server.service: missing the namespace; expected "
+            "<service>.<namespace>, e.g. \"bsls-sample.openshift-adp\"\n"
+            "    6 |   service: bsls-sample\n"
+            "      |            ^\n");
+  EXPECT_EQ(Check(std::string(kHead) + "server:\n  service: bsls.Prod\n"),
+            "policy.yaml:6:17: server.service: invalid character \"P\"; expected "
+            "<service>.<namespace>, e.g. \"bsls-sample.openshift-adp\"\n"
+            "    6 |   service: bsls.Prod\n"
+            "      |                 ^\n");
+  EXPECT_EQ(Check(std::string(kHead) + "server:\n  service: bsls.prod.svc.example.org\n"), "");
 }
 
 TEST(PolicyDiagnostics, FingerprintLengthAndCharacters) {
