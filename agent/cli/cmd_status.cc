@@ -10,6 +10,7 @@
 #include "cli/history_json.h"
 #include "cli/table.h"
 #include "core/base/time_format.h"
+#include "core/discovery/discovery.h"
 #include "core/schedule/next_elapse.h"
 #include "core/status/job_status.h"
 
@@ -25,6 +26,16 @@ std::optional<std::int64_t> ModifiedMs(const std::string& path) {
 
 nlohmann::json TimeJson(const std::optional<std::int64_t>& ms) {
   return ms ? nlohmann::json(FormatRfc3339Utc(*ms)) : nlohmann::json();
+}
+
+// The server URL a run would use and where it comes from ("" when discovery finds none).
+std::pair<std::string, std::string> DiscoveredUrl(const runner::AgentContext& context) {
+  const discovery::DiscoveryReport report =
+      discovery::Discover(context.discovery, context.policy, /*read_all=*/false);
+  const discovery::Decision& url = report[discovery::Item::kUrl];
+  if (!url.value || !url.problem.empty()) return {"", ""};
+  const discovery::SourceReport& source = report.sources[static_cast<std::size_t>(url.source)];
+  return {url.value->value, source.name + (url.value->key.empty() ? "" : ": " + url.value->key)};
 }
 
 int RunStatus(CliState& state) {
@@ -72,16 +83,19 @@ int RunStatus(CliState& state) {
                   s ? FormatLocalTime(s->start_ms) : "never",
                   timing.manual ? "-" : (timing.overdue ? "OVERDUE" : "ok"), l ? l->message : ""});
   }
+  const auto [server, server_source] = DiscoveredUrl(*context);
   if (state.json) {
     *state.out << nlohmann::json{{"policy", context->policy.source_path},
-                                 {"server", context->policy.server.url},
+                                 {"server", server},
+                                 {"server_source", server_source},
                                  {"jobs", jobs}}
                       .dump(2)
                << "\n";
   } else {
     *state.out << "policy: " << context->policy.source_path << "\n"
                << "server: "
-               << (context->policy.server.url.empty() ? "(none)" : context->policy.server.url)
+               << (server.empty() ? "(none found; see `guestbackup discover`)"
+                                  : server + " (" + server_source + ")")
                << "\n\n";
     table.Print(*state.out);
   }

@@ -41,6 +41,8 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
       ->capture_default_str()
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
 
+  RegisterDiscoveryOptions(app, state);
+
   RegisterRunCommand(app, state);
   RegisterRestoreCommand(app, state);
   RegisterVersionsCommand(app, state);
@@ -53,6 +55,7 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
   RegisterScheduleUnitCommands(app, state);
   RegisterDemoCommand(app, state);
   RegisterDaemonCommand(app, state);
+  RegisterDiscoverCommand(app, state);
 
   // CLI11 wants argv in reverse order for its vector overload.
   std::vector<std::string> reversed(args.rbegin(), args.rend());

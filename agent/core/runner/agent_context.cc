@@ -46,6 +46,7 @@ Result<AgentContext> LoadAgentContext(const AgentOptions& options) {
   AgentContext ctx;
   ctx.policy = std::move(policy).value();
   ctx.state_dir = ResolveStateDir(options, ctx.policy);
+  ctx.discovery = options.discovery;
   ctx.kopia_path =
       FirstSet({options.kopia_path, ctx.policy.kopia_path, Env("GUESTBACKUP_KOPIA"), "kopia"});
   // Created private; an existing directory keeps the mode its owner gave it (the state dir

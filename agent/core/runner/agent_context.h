@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/base/status.h"
+#include "core/discovery/discovery_options.h"
 #include "core/kopia/connection.h"
 #include "core/kopia/kopia_client.h"
 #include "core/policy/policy.h"
@@ -21,12 +22,14 @@ struct AgentOptions {
   std::string policy_path = kDefaultPolicyPath;
   std::string state_dir;   // overrides $GUESTBACKUP_STATE_DIR and the policy's state_dir
   std::string kopia_path;  // overrides the policy's kopia and $GUESTBACKUP_KOPIA
+  discovery::DiscoveryOptions discovery;  // server flags and where discovery looks
 };
 
 struct AgentContext {
   policy::Policy policy;
   std::string state_dir;
   std::string kopia_path;
+  discovery::DiscoveryOptions discovery;
 
   std::string HistoryPath() const { return state_dir + "/history.db"; }
 };
@@ -48,8 +51,10 @@ struct ServerSession {
   std::optional<kopia::KopiaClient> client;
 };
 
-// Reads the password file (refused when looser than 0600), and connects unless the stored
-// connection still matches. kUnavailable when the server can't be reached or refuses us.
+// Discovers the server values the policy leaves out (core/discovery; kInvalidArgument naming
+// what is missing and the sources tried), reads the password file (refused when looser than
+// 0600) unless a config disk gave the password, and connects unless the stored connection
+// still matches. kUnavailable when the server can't be reached or refuses us.
 Result<ServerSession> OpenServerSession(const AgentContext& context,
                                         const std::atomic<bool>* cancel);
 

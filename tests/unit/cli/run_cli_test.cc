@@ -1,6 +1,7 @@
 // The CLI in-process: usage errors, help, policy tools and early failures of commands.
 #include "cli/run_cli.h"
 #include "unit/cli/cli_runner.h"
+#include "unit/cli/discovery_env.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -73,17 +74,39 @@ TEST(RunCliTest, RunOfAnUnknownJobNamesTheJobsThereAre) {
   EXPECT_EQ(r.err, "guestbackup: no job named \"ect\" in " + file + " (jobs: etc, home)\n");
 }
 
+// After discovery found nothing, the error names every missing value and each source tried.
 TEST(RunCliTest, CommandsNeedingAServerSaySoWhenNoneIsConfigured) {
+  testing::IsolatedDiscovery machine;
   testing::TempDir dir;
   const std::string file =
       dir.WriteFile("policy.yaml", "version: 1\nstate_dir: " + (dir.path() / "state").string() +
-                                       "\njobs:\n  etc:\n    paths: [/etc]\n");
-  const auto r = Cli({"--policy", file, "snapshots"});
-  EXPECT_EQ(r.code, 2);
-  EXPECT_EQ(r.err,
-            "guestbackup: no server configured: set server.url (and fingerprint, "
-            "username, hostname, password_file) in " +
-                file + "\n");
+                                       "\nserver:\n  url: https://bsls:51515\n"
+                                       "jobs:\n  etc:\n    paths: [/etc]\n");
+  const std::string message =
+      "the server settings are incomplete after discovery:\n"
+      "  fingerprint or ca: no source gives it\n"
+      "  hostname: no source gives it\n"
+      "  password: no source gives it\n"
+      "sources tried, highest precedence first:\n"
+      "  command line: gives username\n"
+      "  policy " +
+      file +
+      ": gives url\n"
+      "  config disk: no disk with serial guestbackup or guestbackup-secret (looked in " +
+      machine.by_id_dir() + " and " + machine.sys_block_dir() +
+      "/*/serial)\n"
+      "  cloud-init " +
+      machine.instance_data() +
+      ": no instance data (cloud-init has not run here)\n"
+      "  DNS SRV: no Service named (--server-service or server.service)\n"
+      "(`guestbackup discover` shows each value and where it came from)";
+  const auto snapshots = Cli({"--policy", file, "--username", "web01", "snapshots"});
+  EXPECT_EQ(snapshots.code, 2);
+  EXPECT_EQ(snapshots.err, "guestbackup: " + message + "\n");
+  // A run records the failure in the history, where status and notifications see it.
+  const auto run = Cli({"--policy", file, "--username", "web01", "run", "etc"});
+  EXPECT_EQ(run.code, 1);
+  EXPECT_EQ(run.out, "etc: failed — " + message + "\n");
 }
 
 TEST(RunCliTest, StatusAndHistoryWorkBeforeAnyRun) {

@@ -1,0 +1,209 @@
+// `guestbackup discover [--json]`: every server value, where it came from, and every source
+// that was asked — also the lower ones a run would not need — with their problems. The
+// password itself is never printed, only where it is kept.
+#include <filesystem>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "cli/table.h"
+#include "core/discovery/discovery.h"
+
+namespace guestbackup::cli {
+namespace {
+
+using discovery::Decision;
+using discovery::DiscoveryReport;
+using discovery::Form;
+using discovery::Item;
+using discovery::ServerFlags;
+
+std::string_view StateName(discovery::SourceState state) {
+  switch (state) {
+    case discovery::SourceState::kAbsent:
+      return "absent";
+    case discovery::SourceState::kRead:
+      return "read";
+    case discovery::SourceState::kFailed:
+      return "failed";
+  }
+  return "?";
+}
+
+const discovery::SourceReport* SourceOf(const DiscoveryReport& report, const Decision& d) {
+  if (d.source < 0) return nullptr;
+  return &report.sources[static_cast<std::size_t>(d.source)];
+}
+
+// What the table shows as the value: never the password, and a CA as what it is.
+std::string Shown(const DiscoveryReport& report, Item item, const discovery::Candidate& c) {
+  if (item == Item::kPassword) {
+    return c.form == Form::kFile ? "file " + c.value : "kept in memory, never shown";
+  }
+  if (item == Item::kCa) {
+    std::string text = c.form == Form::kFile ? "file " + c.value : "PEM, " + c.detail;
+    if (!report.trust_by_ca) text += " (unused: the fingerprint is pinned)";
+    return text;
+  }
+  if (item == Item::kFingerprint && report.trust_by_ca) return c.value + " (unused: CA decides)";
+  return c.value;
+}
+
+std::string Where(const discovery::SourceReport& source, const discovery::Candidate& c) {
+  std::string where = source.name;
+  if (!c.key.empty()) where += ": " + c.key;
+  if (!c.detail.empty() && c.form != Form::kInline) where += " (" + c.detail + ")";
+  return where;
+}
+
+nlohmann::json ValueJson(const DiscoveryReport& report, Item item) {
+  const Decision& d = report[item];
+  const discovery::SourceReport* source = SourceOf(report, d);
+  if (source == nullptr) return nullptr;
+  nlohmann::json j = {{"source", source->name}};
+  if (!d.problem.empty()) {
+    j["problem"] = d.problem;
+    if (d.value) j["key"] = d.value->key;
+    return j;
+  }
+  const discovery::Candidate& c = *d.value;
+  j["key"] = c.key;
+  j["form"] = c.form == Form::kFile ? "file" : c.form == Form::kInline ? "inline" : "text";
+  if (!c.detail.empty()) j["detail"] = c.detail;
+  if (!(item == Item::kPassword && c.form == Form::kInline)) j["value"] = c.value;
+  return j;
+}
+
+nlohmann::json ReportJson(const DiscoveryReport& report) {
+  nlohmann::json values = nlohmann::json::object();
+  for (Item item : discovery::kAllItems) {
+    values[std::string(discovery::ItemName(item))] = ValueJson(report, item);
+  }
+  nlohmann::json sources = nlohmann::json::array();
+  for (const discovery::SourceReport& s : report.sources) {
+    nlohmann::json gives = nlohmann::json::array();
+    for (Item item : discovery::kAllItems) {
+      if (s[item] && s[item]->problem.empty()) gives.push_back(discovery::ItemName(item));
+    }
+    sources.push_back({{"name", s.name},
+                       {"state", StateName(s.state)},
+                       {"summary", s.summary},
+                       {"gives", gives}});
+  }
+  const std::vector<std::string> missing = report.Missing();
+  return {{"complete", missing.empty()},
+          {"missing", missing},
+          {"trust", report.trust_by_ca ? "ca" : "fingerprint"},
+          {"values", values},
+          {"sources", sources},
+          {"problems", report.Problems()}};
+}
+
+void PrintReport(const DiscoveryReport& report, std::ostream& out) {
+  const std::vector<std::string> missing = report.Missing();
+  Table values({"VALUE", "SETTING", "FROM"});
+  for (Item item : discovery::kAllItems) {
+    const Decision& d = report[item];
+    const discovery::SourceReport* source = SourceOf(report, d);
+    const std::string name(discovery::ItemName(item));
+    if (source == nullptr) {
+      values.AddRow({name, "-", "no source gives it"});
+    } else if (!d.problem.empty()) {
+      values.AddRow({name, "(unusable)", d.problem});
+    } else {
+      values.AddRow({name, Shown(report, item, *d.value), Where(*source, *d.value)});
+    }
+  }
+  values.Print(out);
+  out << "\n";
+  if (missing.empty()) {
+    out << "complete: a connection would use these values\n";
+  } else {
+    out << "incomplete: no usable";
+    for (std::size_t i = 0; i < missing.size(); ++i) out << (i ? ", " : " ") << missing[i];
+    out << "\n";
+  }
+  out << "\nsources, highest precedence first:\n";
+  Table sources({"SOURCE", "STATE", "FOUND"});
+  for (const discovery::SourceReport& s : report.sources) {
+    sources.AddRow({s.name, std::string(StateName(s.state)), s.summary});
+  }
+  sources.Print(out);
+  const std::vector<std::string> problems = report.Problems();
+  if (!problems.empty()) {
+    out << "\nproblems:\n";
+    for (const std::string& p : problems) out << "  " << p << "\n";
+  }
+}
+
+int RunDiscover(CliState& state) {
+  // Before a policy is written (a fresh guest), discovery still shows what it finds.
+  policy::Policy none;
+  none.source_path = state.agent.policy_path + " (no such file)";
+  std::error_code ec;
+  auto policy = std::filesystem::exists(state.agent.policy_path, ec)
+                    ? runner::LoadPolicy(state.agent.policy_path)
+                    : Result<policy::Policy>(std::move(none));
+  if (!policy.ok()) return ReportError(state, policy.status());
+  const DiscoveryReport report =
+      discovery::Discover(state.agent.discovery, *policy, /*read_all=*/true);
+  if (state.json) {
+    *state.out << ReportJson(report).dump(2) << "\n";
+  } else {
+    PrintReport(report, *state.out);
+  }
+  return report.Missing().empty() ? kExitOk : kExitUsage;
+}
+
+}  // namespace
+
+void RegisterDiscoveryOptions(CLI::App& app, CliState& state) {
+  discovery::DiscoveryOptions& d = state.agent.discovery;
+  d.paths = discovery::SourcePathsFromEnvironment();
+  const char* group = "Server (each overrides the policy and discovery)";
+  app.add_option("--server-url", d.flags.url, "kopia server URL, https://host[:port]")
+      ->group(group);
+  app.add_option("--server-fingerprint", d.flags.fingerprint,
+                 "SHA-256 of the server's certificate (64 hex digits)")
+      ->group(group);
+  app.add_option("--username", d.flags.username, "User part of the kopia identity")->group(group);
+  app.add_option("--hostname", d.flags.hostname, "Host part of the kopia identity")->group(group);
+  app.add_option("--password-file", d.flags.password_file,
+                 "File with the kopia password (0600, owned by root or you)")
+      ->group(group);
+  app.add_option("--server-service", d.flags.service,
+                 "Kubernetes Service NAME.NAMESPACE to find the URL by DNS SRV")
+      ->group(group);
+  app.add_option("--config-disk", d.paths.config_disks,
+                 "KubeVirt config disk (device or ISO image) to read instead of searching for "
+                 "serial guestbackup; repeatable")
+      ->group(group);
+  // The daemon's runs are child processes started with the policy alone: a flag here would be
+  // silently lost, so it is refused.
+  app.parse_complete_callback([&app, &d] {
+    const ServerFlags& f = d.flags;
+    const bool any = !f.url.empty() || !f.fingerprint.empty() || !f.username.empty() ||
+                     !f.hostname.empty() || !f.password_file.empty() || !f.service.empty() ||
+                     !d.paths.config_disks.empty();
+    if (any && app.got_subcommand("daemon")) {
+      throw CLI::ValidationError(
+          "server options",
+          "the daemon's runs do not get server options or --config-disk; put "
+          "the values in the policy or let discovery find them");
+    }
+  });
+}
+
+void RegisterDiscoverCommand(CLI::App& app, CliState& state) {
+  CLI::App* cmd = app.add_subcommand(
+      "discover",
+      "Show the server values (URL, fingerprint, CA, identity, password source) and where each "
+      "came from: flags, the policy, a KubeVirt config disk, cloud-init or DNS SRV");
+  cmd->add_flag("--json", state.json, "Print JSON");
+  cmd->fallthrough();  // global options such as --config-disk may follow the command
+  cmd->footer("Exit code 0 when a connection has every value it needs, 2 when not.");
+  cmd->callback([&state] { state.action = [&state] { return RunDiscover(state); }; });
+}
+
+}  // namespace guestbackup::cli
