@@ -1,9 +1,9 @@
 // guestbackup-daemon: the resident scheduler behind `guestbackup daemon`, linked with only
 // guestbackup_scheduling so that it stays small while it sleeps. Each due job runs as a child
-// `guestbackup run` (the full binary beside this one), which exits when the run is done.
+// `guestbackup run` (the full binary: see core/platform/install_layout.h), which exits when
+// the run is done.
 #include <unistd.h>
 
-#include <climits>
 #include <cstdio>
 #include <string>
 #include <string_view>
@@ -12,6 +12,7 @@
 #include "core/base/logging.h"
 #include "core/base/secret_masker.h"
 #include "core/daemon/daemon.h"
+#include "core/platform/install_layout.h"
 
 namespace {
 
@@ -22,16 +23,6 @@ constexpr const char* kUsage =
     "usage: guestbackup-daemon [--policy FILE] [--state-dir DIR] [--kopia PATH] "
     "[--log-level LEVEL] [daemon]\n"
     "Runs the policy's schedules in the foreground; `guestbackup daemon` starts this.\n";
-
-// The directory of this executable, where the full guestbackup binary is installed too.
-std::string SelfDir() {
-  char path[PATH_MAX];
-  const ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
-  if (n <= 0) return ".";
-  const std::string self(path, static_cast<std::size_t>(n));
-  const auto slash = self.rfind('/');
-  return slash == std::string::npos ? "." : self.substr(0, slash);
-}
 
 // Accepts the same global options as guestbackup, as `--name value` or `--name=value`.
 bool ParseArgs(int argc, char** argv, guestbackup::daemon::DaemonOptions& options) {
@@ -79,7 +70,7 @@ int main(int argc, char** argv) {
   }
   daemon::DaemonOptions options;
   if (!ParseArgs(argc, argv, options)) return kExitUsage;
-  options.guestbackup_path = SelfDir() + "/guestbackup";
+  options.guestbackup_path = platform::AgentExecutable();
   if (Status s = InitLogging(options.log_level.empty() ? "warn" : options.log_level); !s.ok()) {
     std::fprintf(stderr, "guestbackup: %s\n", s.message().c_str());
     return kExitUsage;

@@ -1,34 +1,25 @@
 // `guestbackup daemon`: runs the policy's schedules itself, for guests without systemd timers.
-// It execs guestbackup-daemon, installed beside this binary: the same process id (systemd's
-// Type=notify main process stays), but a resident image without kopia, SQLite, Poco or
-// OpenSSL; each due job comes back here as a child `guestbackup run`.
+// It execs guestbackup-daemon (core/platform/install_layout.h says where it is): the same
+// process id (systemd's Type=notify main process stays), but a resident image without kopia,
+// SQLite, Poco or OpenSSL; each due job comes back here as a child `guestbackup run`.
 // A stop by SIGTERM or SIGINT exits 0: it is the normal way to end a daemon, and systemd
 // counts exit 0 after its SIGTERM as a clean stop (130 would need SuccessExitStatus=).
 #include <unistd.h>
 
 #include <cerrno>
-#include <climits>
 #include <cstring>
 #include <string>
 #include <vector>
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "core/platform/install_layout.h"
 
 namespace guestbackup::cli {
 namespace {
 
-std::string DaemonBinary() {
-  char path[PATH_MAX];
-  const ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
-  std::string self = n > 0 ? std::string(path, static_cast<std::size_t>(n)) : "guestbackup";
-  const auto slash = self.rfind('/');
-  return (slash == std::string::npos ? std::string(".") : self.substr(0, slash)) +
-         "/guestbackup-daemon";
-}
-
 int RunDaemonCommand(CliState& state) {
-  const std::string binary = DaemonBinary();
+  const std::string binary = platform::DaemonExecutable();
   std::vector<std::string> args = {binary, "--policy", state.agent.policy_path, "--log-level",
                                    state.log_level};
   if (!state.agent.state_dir.empty())
