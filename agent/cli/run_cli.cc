@@ -31,7 +31,7 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
   app.name("guestbackup");
   app.require_subcommand(1);
   app.footer(ExitCodeHelp());
-  app.set_version_flag("--version", "guestbackup 0.1.0");
+  app.set_version_flag("--version", "guestbackup " GUESTBACKUP_VERSION);
   app.add_option("--policy", state.agent.policy_path, "Policy file")->capture_default_str();
   app.add_option("--state-dir", state.agent.state_dir,
                  "State directory (default: $GUESTBACKUP_STATE_DIR, policy state_dir, "
