@@ -17,8 +17,23 @@ struct Shared {
   std::unique_ptr<demo::LocalKopiaServer> server;
 };
 
+// Created on first use, so tests that need no server start none; deleted by the environment
+// below after the last test, which stops the server and removes its repository directory.
+Shared* shared_instance = nullptr;
+
+class SharedServerCleanup : public ::testing::Environment {
+ public:
+  void TearDown() override {
+    delete shared_instance;
+    shared_instance = nullptr;
+  }
+};
+
+[[maybe_unused]] ::testing::Environment* const shared_server_cleanup =
+    ::testing::AddGlobalTestEnvironment(new SharedServerCleanup);
+
 Shared& GetShared() {
-  static Shared* shared = [] {
+  if (shared_instance == nullptr) {
     auto* s = new Shared();
     demo::LocalServerOptions opts;
     opts.kopia_path = KopiaBinary();
@@ -31,9 +46,9 @@ Shared& GetShared() {
       std::abort();
     }
     s->server = std::move(started).value();
-    return s;
-  }();
-  return *shared;
+    shared_instance = s;
+  }
+  return *shared_instance;
 }
 
 }  // namespace
