@@ -3,9 +3,6 @@ package main
 import (
 	"context"
 	"io"
-	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/guestbackup/guestbackup/cluster/internal/serverpod"
 )
@@ -33,11 +30,7 @@ func runServerInit(args []string, _ io.Reader, _, stderr io.Writer) int {
 	if err := opts.Validate(); err != nil {
 		return flags.usageError(err)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
-	defer stop()
-	if err := serverpod.Init(ctx, &opts); err != nil {
-		serverpod.ReportFailure(stderr, flags.terminationLog, err)
-		return 1
-	}
-	return 0
+	return flags.runUntilSignal(stderr, func(ctx context.Context) error {
+		return serverpod.Init(ctx, &opts)
+	})
 }

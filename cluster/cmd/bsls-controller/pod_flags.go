@@ -1,12 +1,15 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"slices"
+	"syscall"
 
 	"github.com/guestbackup/guestbackup/cluster/internal/serverpod"
 )
@@ -69,4 +72,17 @@ func (f *podFlags) parse(args []string) (code int, done bool) {
 func (f *podFlags) usageError(err error) int {
 	fmt.Fprintf(f.set.Output(), "%s: %v\n", f.set.Name(), err)
 	return 2
+}
+
+// runUntilSignal runs the command with a context that SIGTERM or SIGINT cancels, and maps its
+// result to an exit code: 0, or 1 after reporting the failure as `<Reason>: <message>` on
+// stderr and in the termination log.
+func (f *podFlags) runUntilSignal(stderr io.Writer, run func(context.Context) error) int {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	defer stop()
+	if err := run(ctx); err != nil {
+		serverpod.ReportFailure(stderr, f.terminationLog, err)
+		return 1
+	}
+	return 0
 }
