@@ -26,11 +26,7 @@ func TestServerBecomesReadyAndReportsPodFailures(t *testing.T) {
 	needAPIServer(t)
 	ctx := context.Background()
 	ns := newNamespace(t)
-	for _, obj := range []client.Object{newBSL(ns, "aws"), credentialSecret(ns), passwordSecretOf(ns),
-		usersSecretOf(t, ns)} {
-		create(t, obj)
-	}
-	create(t, newServer(ns, ""))
+	createServerWithAllInputs(t, ns)
 	waitCondition(t, ns, controller.ConditionProgressing, metav1.ConditionTrue, controller.ReasonRollingOut)
 	waitCondition(t, ns, controller.ConditionAvailable, metav1.ConditionFalse, controller.ReasonDeploymentUnavailable)
 
@@ -205,11 +201,7 @@ func TestExpiringGeneratedCertificateIsRenewed(t *testing.T) {
 	needAPIServer(t)
 	ctx := context.Background()
 	ns := newNamespace(t)
-	for _, obj := range []client.Object{newBSL(ns, "aws"), credentialSecret(ns), passwordSecretOf(ns),
-		usersSecretOf(t, ns)} {
-		create(t, obj)
-	}
-	create(t, newServer(ns, ""))
+	createServerWithAllInputs(t, ns)
 	waitCondition(t, ns, controller.ConditionProgressing, metav1.ConditionTrue, controller.ReasonRollingOut)
 	first := getServer(t, ns).Status.TLSFingerprint
 
@@ -259,4 +251,15 @@ func TestExpiringGeneratedCertificateIsRenewed(t *testing.T) {
 	if got := cm.Data[render.ClientConfigTLSFingerprintKey]; got != renewed {
 		t.Errorf("client config fingerprint %q, want %q", got, renewed)
 	}
+}
+
+// createServerWithAllInputs creates a BSL, its credentials, the repository password, the user
+// list and a server with a generated certificate in ns.
+func createServerWithAllInputs(t *testing.T, ns string) {
+	t.Helper()
+	for _, obj := range []client.Object{newBSL(ns, "aws"), credentialSecret(ns), passwordSecretOf(ns),
+		usersSecretOf(t, ns)} {
+		create(t, obj)
+	}
+	create(t, newServer(ns, ""))
 }
