@@ -12,35 +12,19 @@ import (
 	"strings"
 	"testing"
 
-	velerov1 "github.com/vmware-tanzu/velero/pkg/apis/velero/v1"
 	k8sruntime "k8s.io/apimachinery/pkg/runtime"
-	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 	"k8s.io/client-go/rest"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
 
-	"github.com/guestbackup/guestbackup/cluster/api/v1alpha1"
+	"github.com/guestbackup/guestbackup/cluster/internal/controller"
 )
 
-// Env is a running apiserver with a client on the scheme that knows every type the
-// controller reads.
+// Env is a running apiserver with a client on the controller's scheme.
 type Env struct {
 	Config *rest.Config
 	Client client.Client
 	Scheme *k8sruntime.Scheme
-}
-
-// NewScheme returns client-go's built-in types plus BackupStorageLocationServer and Velero's v1.
-func NewScheme() (*k8sruntime.Scheme, error) {
-	scheme := k8sruntime.NewScheme()
-	for _, add := range []func(*k8sruntime.Scheme) error{
-		clientgoscheme.AddToScheme, v1alpha1.AddToScheme, velerov1.AddToScheme,
-	} {
-		if err := add(scheme); err != nil {
-			return nil, err
-		}
-	}
-	return scheme, nil
 }
 
 // Start starts the apiserver for t and stops it when t ends.
@@ -63,7 +47,7 @@ func Start(t testing.TB) *Env {
 			t.Errorf("stopping envtest: %v", err)
 		}
 	})
-	scheme, err := NewScheme()
+	scheme, err := controller.NewScheme()
 	if err != nil {
 		t.Fatal(err)
 	}
