@@ -6,16 +6,16 @@
 #include <ostream>
 #include <string>
 
-#include "core/runner/agent_context.h"
+#include "lean/base/status.h"
+#include "lean/contract/command_line.h"
 
 namespace guestbackup::cli {
 
 struct CliState {
   std::ostream* out = nullptr;
   std::ostream* err = nullptr;
-  runner::AgentOptions agent;  // --policy, --state-dir, --kopia
-  std::string log_level = "warn";
-  bool json = false;                          // --json where supported
+  contract::GlobalOptions options;  // --policy, --state-dir, --kopia, --log-level, server flags
+  bool json = false;                // --json where supported
   const std::atomic<bool>* cancel = nullptr;  // set by SIGINT/SIGTERM
   std::function<int()> action;                // the chosen subcommand
 };

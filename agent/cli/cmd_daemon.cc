@@ -1,5 +1,5 @@
 // `guestbackup daemon`: runs the policy's schedules itself, for guests without systemd timers.
-// It execs guestbackup-daemon (core/platform/install_layout.h says where it is): the same
+// It execs guestbackup-daemon (lean/platform/install_layout.h says where it is): the same
 // process id (systemd's Type=notify main process stays), but a resident image without kopia,
 // SQLite, Poco or OpenSSL; each due job comes back here as a child `guestbackup run`.
 // A stop by SIGTERM or SIGINT exits 0: it is the normal way to end a daemon, and systemd
@@ -12,19 +12,17 @@
 #include <vector>
 
 #include "cli/commands.h"
-#include "cli/exit_codes.h"
-#include "core/platform/install_layout.h"
+#include "lean/contract/exit_codes.h"
+#include "lean/platform/install_layout.h"
 
 namespace guestbackup::cli {
 namespace {
 
 int RunDaemonCommand(CliState& state) {
   const std::string binary = platform::DaemonExecutable();
-  std::vector<std::string> args = {binary, "--policy", state.agent.policy_path, "--log-level",
-                                   state.log_level};
-  if (!state.agent.state_dir.empty())
-    args.insert(args.end(), {"--state-dir", state.agent.state_dir});
-  if (!state.agent.kopia_path.empty()) args.insert(args.end(), {"--kopia", state.agent.kopia_path});
+  std::vector<std::string> args = {binary};
+  const std::vector<std::string> globals = contract::GlobalArgv(state.options);
+  args.insert(args.end(), globals.begin(), globals.end());
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);

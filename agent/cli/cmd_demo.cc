@@ -13,10 +13,10 @@
 #include <thread>
 
 #include "cli/commands.h"
-#include "cli/exit_codes.h"
 #include "cli/run_cli.h"
-#include "core/base/time_format.h"
-#include "core/demo/local_server.h"
+#include "full/demo/local_server.h"
+#include "lean/base/time_format.h"
+#include "lean/contract/exit_codes.h"
 
 namespace guestbackup::cli {
 namespace {
@@ -75,7 +75,7 @@ class Demo {
   }
   int Stopped() {
     out_ << "\ninterrupted: stopping the server and removing the demo directory\n";
-    return kExitInterrupted;
+    return contract::kExitInterrupted;
   }
   // Runs a guestbackup command in-process, echoing it like a shell transcript.
   int Cli(std::vector<std::string> args) {
@@ -84,9 +84,9 @@ class Demo {
     out_ << "$ guestbackup";
     for (const auto& a : args) out_ << " " << a;
     out_ << std::endl;
-    const int rc = Cancelled() ? kExitInterrupted : RunCli(full, out_, *state_.err);
+    const int rc = Cancelled() ? contract::kExitInterrupted : RunCli(full, out_, *state_.err);
     out_ << std::flush;
-    return rc == kExitInterrupted ? Stopped() : rc;
+    return rc == contract::kExitInterrupted ? Stopped() : rc;
   }
   bool Cancelled() const { return state_.cancel != nullptr && state_.cancel->load(); }
 
@@ -159,10 +159,10 @@ int Demo::Run() {
            0600);
   out_ << "user demo@guestbackup-demo; password in " << password_file.string()
        << " (mode 0600, never on a command line)\n";
-  if (int rc = Cli({"policy", "check"}); rc != kExitOk) return rc;
+  if (int rc = Cli({"policy", "check"}); rc != contract::kExitOk) return rc;
 
   if (!Step("first backup")) return Stopped();
-  if (int rc = Cli({"run", "documents"}); rc != kExitOk) return rc;
+  if (int rc = Cli({"run", "documents"}); rc != contract::kExitOk) return rc;
   const std::string original = ReadAll(data / "notes.txt");
 
   // Snapshot times have millisecond precision; leave a clear gap around the `--at` point.
@@ -173,16 +173,16 @@ int Demo::Run() {
   if (!Step("change a file, second backup")) return Stopped();
   WriteAll(data / "notes.txt", "second version: the first one was overwritten by mistake\n");
   out_ << "edited " << (data / "notes.txt").string() << "\n";
-  if (int rc = Cli({"run", "documents"}); rc != kExitOk) return rc;
+  if (int rc = Cli({"run", "documents"}); rc != contract::kExitOk) return rc;
 
   if (!Step("versions of the file")) return Stopped();
-  if (int rc = Cli({"versions", (data / "notes.txt").string()}); rc != kExitOk) return rc;
+  if (int rc = Cli({"versions", (data / "notes.txt").string()}); rc != contract::kExitOk) return rc;
 
   if (!Step("restore the earlier version by path and time")) return Stopped();
   const fs::path restored = root / "restored";
   if (int rc = Cli(
           {"restore", (data / "notes.txt").string(), "--at", between, "--to", restored.string()});
-      rc != kExitOk) {
+      rc != contract::kExitOk) {
     return rc;
   }
 
@@ -195,11 +195,11 @@ int Demo::Run() {
        << " bytes)\n";
 
   if (!Step("history")) return Stopped();
-  if (int rc = Cli({"history"}); rc != kExitOk) return rc;
+  if (int rc = Cli({"history"}); rc != contract::kExitOk) return rc;
 
   (*server)->Stop();
   out_ << "\ndemo finished: " << (opts_.keep ? "kept " : "removed ") << root.string() << "\n";
-  return kExitOk;
+  return contract::kExitOk;
 }
 
 }  // namespace
@@ -212,7 +212,7 @@ void RegisterDemoCommand(CLI::App& app, CliState& state) {
   cmd->callback([opts, &state] {
     state.action = [opts, &state] {
       DemoOptions o = *opts;
-      if (!state.agent.kopia_path.empty()) o.kopia = state.agent.kopia_path;
+      if (!state.options.agent.kopia_path.empty()) o.kopia = state.options.agent.kopia_path;
       return Demo(o, state).Run();
     };
   });

@@ -6,9 +6,9 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
-#include "cli/exit_codes.h"
 #include "cli/table.h"
-#include "core/discovery/discovery.h"
+#include "full/discovery/discovery.h"
+#include "lean/contract/exit_codes.h"
 
 namespace guestbackup::cli {
 namespace {
@@ -140,60 +140,23 @@ void PrintReport(const DiscoveryReport& report, std::ostream& out) {
 int RunDiscover(CliState& state) {
   // Before a policy is written (a fresh guest), discovery still shows what it finds.
   policy::Policy none;
-  none.source_path = state.agent.policy_path + " (no such file)";
+  none.source_path = state.options.agent.policy_path + " (no such file)";
   std::error_code ec;
-  auto policy = std::filesystem::exists(state.agent.policy_path, ec)
-                    ? runner::LoadPolicy(state.agent.policy_path)
+  auto policy = std::filesystem::exists(state.options.agent.policy_path, ec)
+                    ? context::LoadPolicy(state.options.agent.policy_path)
                     : Result<policy::Policy>(std::move(none));
   if (!policy.ok()) return ReportError(state, policy.status());
   const DiscoveryReport report =
-      discovery::Discover(state.agent.discovery, *policy, /*read_all=*/true);
+      discovery::Discover(state.options.agent.discovery, *policy, /*read_all=*/true);
   if (state.json) {
     *state.out << ReportJson(report).dump(2) << "\n";
   } else {
     PrintReport(report, *state.out);
   }
-  return report.Missing().empty() ? kExitOk : kExitUsage;
+  return report.Missing().empty() ? contract::kExitOk : contract::kExitUsage;
 }
 
 }  // namespace
-
-void RegisterDiscoveryOptions(CLI::App& app, CliState& state) {
-  discovery::DiscoveryOptions& d = state.agent.discovery;
-  d.paths = discovery::SourcePathsFromEnvironment();
-  const char* group = "Server (each overrides the policy and discovery)";
-  app.add_option("--server-url", d.flags.url, "kopia server URL, https://host[:port]")
-      ->group(group);
-  app.add_option("--server-fingerprint", d.flags.fingerprint,
-                 "SHA-256 of the server's certificate (64 hex digits)")
-      ->group(group);
-  app.add_option("--username", d.flags.username, "User part of the kopia identity")->group(group);
-  app.add_option("--hostname", d.flags.hostname, "Host part of the kopia identity")->group(group);
-  app.add_option("--password-file", d.flags.password_file,
-                 "File with the kopia password (0600, owned by root or you)")
-      ->group(group);
-  app.add_option("--server-service", d.flags.service,
-                 "Kubernetes Service NAME.NAMESPACE to find the URL by DNS SRV")
-      ->group(group);
-  app.add_option("--config-disk", d.paths.config_disks,
-                 "KubeVirt config disk (device or ISO image) to read instead of searching for "
-                 "serial guestbackup; repeatable")
-      ->group(group);
-  // The daemon's runs are child processes started with the policy alone: a flag here would be
-  // silently lost, so it is refused.
-  app.parse_complete_callback([&app, &d] {
-    const ServerFlags& f = d.flags;
-    const bool any = !f.url.empty() || !f.fingerprint.empty() || !f.username.empty() ||
-                     !f.hostname.empty() || !f.password_file.empty() || !f.service.empty() ||
-                     !d.paths.config_disks.empty();
-    if (any && app.got_subcommand("daemon")) {
-      throw CLI::ValidationError(
-          "server options",
-          "the daemon's runs do not get server options or --config-disk; put "
-          "the values in the policy or let discovery find them");
-    }
-  });
-}
 
 void RegisterDiscoverCommand(CLI::App& app, CliState& state) {
   CLI::App* cmd = app.add_subcommand(
@@ -201,7 +164,6 @@ void RegisterDiscoverCommand(CLI::App& app, CliState& state) {
       "Show the server values (URL, fingerprint, CA, identity, password source) and where each "
       "came from: flags, the policy, a KubeVirt config disk, cloud-init or DNS SRV");
   cmd->add_flag("--json", state.json, "Print JSON");
-  cmd->fallthrough();  // global options such as --config-disk may follow the command
   cmd->footer("Exit code 0 when a connection has every value it needs, 2 when not.");
   cmd->callback([&state] { state.action = [&state] { return RunDiscover(state); }; });
 }

@@ -3,11 +3,11 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
-#include "cli/exit_codes.h"
 #include "cli/history_json.h"
 #include "cli/table.h"
-#include "core/base/time_format.h"
-#include "core/runner/run_summary.h"
+#include "full/runner/run_summary.h"
+#include "lean/base/time_format.h"
+#include "lean/contract/exit_codes.h"
 
 namespace guestbackup::cli {
 namespace {
@@ -24,7 +24,7 @@ std::string Duration(const history::RunRecord& r) {
 }
 
 int RunHistory(const HistoryOptions& opts, CliState& state) {
-  auto context = runner::LoadAgentContext(state.agent);
+  auto context = context::LoadAgentContext(state.options.agent);
   if (!context.ok()) return ReportError(state, context.status());
   auto history = history::HistoryDb::Open(context->HistoryPath());
   if (!history.ok()) return ReportError(state, history.status());
@@ -35,20 +35,20 @@ int RunHistory(const HistoryOptions& opts, CliState& state) {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& r : *runs) list.push_back(RunRecordJson(r));
     *state.out << list.dump(2) << "\n";
-    return kExitOk;
+    return contract::kExitOk;
   }
   if (runs->empty()) {
     *state.out << "no runs recorded yet\n";
-    return kExitOk;
+    return contract::kExitOk;
   }
   Table table({"ID", "STARTED", "JOB", "TRIGGER", "STATUS", "TOOK", "FILES", "SIZE", "MESSAGE"});
   for (const auto& r : *runs) {
     table.AddRow({std::to_string(r.id), FormatLocalTime(r.start_ms), r.job, r.trigger,
-                  std::string(history::RunStatusName(r.status)), Duration(r),
+                  std::string(contract::RunStatusName(r.status)), Duration(r),
                   std::to_string(r.files), runner::HumanBytes(r.bytes), r.message});
   }
   table.Print(*state.out);
-  return kExitOk;
+  return contract::kExitOk;
 }
 
 }  // namespace

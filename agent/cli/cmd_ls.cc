@@ -4,13 +4,14 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
-#include "cli/exit_codes.h"
 #include "cli/table.h"
-#include "core/base/time_format.h"
-#include "core/restore/at_time.h"
-#include "core/restore/covered_path.h"
-#include "core/runner/agent_context.h"
-#include "core/runner/run_summary.h"
+#include "full/restore/at_time.h"
+#include "full/restore/covered_path.h"
+#include "full/runner/run_summary.h"
+#include "full/runner/server_session.h"
+#include "lean/base/time_format.h"
+#include "lean/context/agent_context.h"
+#include "lean/contract/exit_codes.h"
 
 namespace guestbackup::cli {
 namespace {
@@ -28,7 +29,7 @@ int RunLs(const LsOptions& opts, CliState& state) {
     if (!at.ok()) return ReportError(state, at.status());
     at_ms = *at;
   }
-  auto context = runner::LoadAgentContext(state.agent);
+  auto context = context::LoadAgentContext(state.options.agent);
   if (!context.ok()) return ReportError(state, context.status());
   auto covered = restore::ResolveCoveredPath(context->policy, opts.path);
   if (!covered.ok()) return ReportError(state, covered.status());
@@ -65,7 +66,7 @@ int RunLs(const LsOptions& opts, CliState& state) {
                                  {"entries", list}}
                       .dump(2)
                << "\n";
-    return kExitOk;
+    return contract::kExitOk;
   }
   *state.out << covered->path << " in snapshot " << snapshot->id << " (taken "
              << FormatLocalTime(snapshot->start_ms) << ")\n";
@@ -75,7 +76,7 @@ int RunLs(const LsOptions& opts, CliState& state) {
                   e.name + (e.is_dir ? "/" : "")});
   }
   table.Print(*state.out);
-  return kExitOk;
+  return contract::kExitOk;
 }
 
 }  // namespace

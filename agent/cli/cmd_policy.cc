@@ -1,14 +1,14 @@
 // `guestbackup policy check [FILE]`, `policy init`, `policy docs`: the policy file's tools,
-// all driven by the one schema table in core/policy.
+// all driven by the one schema table in lean/policy.
 
 #include <filesystem>
 #include <memory>
 
 #include "cli/commands.h"
-#include "cli/exit_codes.h"
-#include "core/platform/atomic_file.h"
-#include "core/policy/policy_loader.h"
-#include "core/policy/policy_schema.h"
+#include "lean/contract/exit_codes.h"
+#include "lean/platform/atomic_file.h"
+#include "lean/policy/policy_loader.h"
+#include "lean/policy/policy_schema.h"
 
 namespace guestbackup::cli {
 namespace {
@@ -18,20 +18,20 @@ struct CheckOptions {
 };
 
 int RunCheck(const CheckOptions& opts, CliState& state) {
-  const std::string file = opts.file.empty() ? state.agent.policy_path : opts.file;
+  const std::string file = opts.file.empty() ? state.options.agent.policy_path : opts.file;
   const policy::LoadResult loaded = policy::LoadPolicyFile(file);
   for (const auto& d : loaded.diagnostics) *state.err << policy::FormatDiagnostic(d) << "\n";
   if (!loaded.policy) {
     *state.err << loaded.diagnostics.size()
                << (loaded.diagnostics.size() == 1 ? " error" : " errors") << " in " << file << "\n";
-    return kExitUsage;
+    return contract::kExitUsage;
   }
   std::size_t paths = 0;
   for (const auto& j : loaded.policy->jobs) paths += j.paths.size();
   *state.out << file << ": ok (" << loaded.policy->jobs.size()
              << (loaded.policy->jobs.size() == 1 ? " job, " : " jobs, ") << paths
              << (paths == 1 ? " path)" : " paths)") << "\n";
-  return kExitOk;
+  return contract::kExitOk;
 }
 
 struct InitOptions {
@@ -45,7 +45,7 @@ int RunInit(const InitOptions& opts, CliState& state) {
   const std::string sample = policy::GenerateSamplePolicy();
   if (opts.file.empty()) {
     *state.out << sample;
-    return kExitOk;
+    return contract::kExitOk;
   }
   std::error_code ec;
   if (std::filesystem::exists(opts.file, ec) && !opts.force) {
@@ -57,7 +57,7 @@ int RunInit(const InitOptions& opts, CliState& state) {
   }
   *state.out << "wrote " << opts.file << "; edit it, then run: guestbackup policy check "
              << opts.file << "\n";
-  return kExitOk;
+  return contract::kExitOk;
 }
 
 }  // namespace
@@ -83,7 +83,7 @@ void RegisterPolicyCommand(CLI::App& app, CliState& state) {
   docs->callback([&state] {
     state.action = [&state] {
       *state.out << policy::GeneratePolicyDocs();
-      return static_cast<int>(kExitOk);
+      return static_cast<int>(contract::kExitOk);
     };
   });
 }

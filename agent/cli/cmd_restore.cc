@@ -3,11 +3,12 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
-#include "cli/exit_codes.h"
 #include "cli/progress_display.h"
-#include "core/base/time_format.h"
-#include "core/restore/at_time.h"
-#include "core/restore/restorer.h"
+#include "full/restore/at_time.h"
+#include "full/restore/restorer.h"
+#include "full/runner/server_session.h"
+#include "lean/base/time_format.h"
+#include "lean/contract/exit_codes.h"
 
 namespace guestbackup::cli {
 namespace {
@@ -31,7 +32,7 @@ int RunRestore(const RestoreOptions& opts, CliState& state) {
     if (!at.ok()) return ReportError(state, at.status());
     request.at_ms = *at;
   }
-  auto context = runner::LoadAgentContext(state.agent);
+  auto context = context::LoadAgentContext(state.options.agent);
   if (!context.ok()) return ReportError(state, context.status());
   auto session = runner::OpenServerSession(*context, state.cancel);
   if (!session.ok()) return ReportError(state, session.status());
@@ -57,7 +58,7 @@ int RunRestore(const RestoreOptions& opts, CliState& state) {
                << result->covered.job << ") to " << result->restored_to
                << (result->replaced_existing ? " (replaced the existing copy)" : "") << "\n";
   }
-  return kExitOk;
+  return contract::kExitOk;
 }
 
 }  // namespace

@@ -2,21 +2,18 @@
 #include <memory>
 
 #include "cli/commands.h"
-#include "cli/exit_codes.h"
 #include "cli/history_json.h"
 #include "cli/progress_display.h"
-#include "core/runner/job_runner.h"
+#include "full/runner/job_runner.h"
+#include "lean/contract/command_line.h"
+#include "lean/contract/exit_codes.h"
+#include "lean/contract/triggers.h"
 
 namespace guestbackup::cli {
 namespace {
 
-struct RunOptions {
-  std::string job;
-  std::string trigger = "manual";
-};
-
-int RunRun(const RunOptions& opts, CliState& state) {
-  auto context = runner::LoadAgentContext(state.agent);
+int RunRun(const contract::RunArguments& opts, CliState& state) {
+  auto context = context::LoadAgentContext(state.options.agent);
   if (!context.ok()) return ReportError(state, context.status());
   const policy::JobSpec* job = context->policy.FindJob(opts.job);
   if (job == nullptr) {
@@ -31,7 +28,7 @@ int RunRun(const RunOptions& opts, CliState& state) {
 
   ProgressDisplay progress(*state.err, state.json);
   runner::RunOptions run;
-  run.trigger = opts.trigger;
+  run.trigger = contract::ParseTrigger(opts.trigger).value_or(contract::Trigger::kManual);
   run.cancel = state.cancel;
   if (progress.enabled()) {
     run.on_progress = [&](const std::string& path, const kopia::SnapshotProgress& p) {
@@ -44,7 +41,7 @@ int RunRun(const RunOptions& opts, CliState& state) {
   if (state.json) {
     *state.out << RunOutcomeJson(report.run_id, job->name, report.outcome).dump(2) << "\n";
   } else if (report.run_id != 0) {
-    *state.out << job->name << ": " << history::RunStatusName(report.status);
+    *state.out << job->name << ": " << contract::RunStatusName(report.status);
     if (!report.outcome.message.empty()) *state.out << " — " << report.outcome.message;
     *state.out << "\n";
     for (const auto& id : report.outcome.snapshot_ids) *state.out << "  snapshot " << id << "\n";
@@ -55,22 +52,22 @@ int RunRun(const RunOptions& opts, CliState& state) {
   if (report.run_id == 0 && !report.status_detail.ok()) {
     return ReportError(state, report.status_detail);
   }
-  if (report.status == history::RunStatus::kSkipped) {
+  if (report.status == contract::RunStatus::kSkipped) {
     *state.err << "guestbackup: " << report.status_detail.message() << "\n";
   }
-  return ExitCodeFor(report.status, report.status_detail);
+  return contract::ExitCodeFor(report.status, report.status_detail);
 }
 
 }  // namespace
 
 void RegisterRunCommand(CLI::App& app, CliState& state) {
-  auto opts = std::make_shared<RunOptions>();
+  auto opts = std::make_shared<contract::RunArguments>();
   CLI::App* cmd = app.add_subcommand("run", "Back up one job now (what timers and the daemon run)");
-  cmd->add_option("job", opts->job, "Job name from the policy")->required();
-  cmd->add_option("--trigger", opts->trigger, "Recorded in the history: manual, timer, daemon")
-      ->check(CLI::IsMember({"manual", "timer", "daemon", "catch-up"}));
-  cmd->add_flag("--json", state.json, "Print the result as JSON (and no progress)");
-  cmd->callback([opts, &state] { state.action = [opts, &state] { return RunRun(*opts, state); }; });
+  contract::AddRunArguments(*cmd, *opts);
+  cmd->callback([opts, &state] {
+    state.json = opts->json;
+    state.action = [opts, &state] { return RunRun(*opts, state); };
+  });
 }
 
 }  // namespace guestbackup::cli

@@ -7,11 +7,11 @@
 #include <string>
 
 #include "cli/commands.h"
-#include "cli/exit_codes.h"
-#include "core/base/time_format.h"
-#include "core/restore/at_time.h"
-#include "core/schedule/calendar_spec.h"
-#include "core/schedule/elapse_report.h"
+#include "full/restore/at_time.h"
+#include "lean/base/time_format.h"
+#include "lean/contract/exit_codes.h"
+#include "lean/schedule/calendar_spec.h"
+#include "lean/schedule/elapse_report.h"
 
 namespace guestbackup::cli {
 namespace {
@@ -51,7 +51,7 @@ int RunNext(const NextOptions& opts, CliState& state) {
       schedule::ParseCalendar(opts.expression, schedule::LocalCalendarParseOptions());
   if (!spec.ok()) {
     ReportCalendarError(opts.expression, spec.error(), state);
-    return kExitUsage;
+    return contract::kExitUsage;
   }
   std::int64_t from_us = NowUs();
   if (!opts.from.empty()) {
@@ -69,7 +69,7 @@ int RunNext(const NextOptions& opts, CliState& state) {
   } else {
     *state.out << schedule::FormatElapseReport(opts.expression, *spec, from_us, opts.count);
   }
-  return kExitOk;
+  return contract::kExitOk;
 }
 
 }  // namespace

@@ -1,17 +1,17 @@
 // `guestbackup schedule install|remove|list`: the policy's schedules as systemd timers.
-// Rendering and planning live in core/systemd; this file resolves paths and prints.
+// Rendering and planning live in full/systemd; this file resolves paths and prints.
 #include <unistd.h>
 
 #include <filesystem>
 #include <memory>
 
 #include "cli/commands.h"
-#include "cli/exit_codes.h"
 #include "cli/table.h"
-#include "core/process/executable_lookup_posix.h"
-#include "core/process/process.h"
-#include "core/systemd/line_diff.h"
-#include "core/systemd/unit_installer.h"
+#include "full/systemd/line_diff.h"
+#include "full/systemd/unit_installer.h"
+#include "lean/contract/exit_codes.h"
+#include "lean/process/executable_lookup_posix.h"
+#include "lean/process/process.h"
 
 namespace guestbackup::cli {
 namespace {
@@ -45,9 +45,9 @@ systemd::UnitSettings SettingsFor(const UnitOptions& opts, const CliState& state
                                   const policy::Policy& policy) {
   systemd::UnitSettings settings;
   settings.binary_path = Absolute(opts.binary.empty() ? ThisExecutable() : opts.binary);
-  settings.policy_path = Absolute(state.agent.policy_path);
-  settings.state_dir = Absolute(runner::ResolveStateDir(state.agent, policy));
-  std::string kopia = state.agent.kopia_path;
+  settings.policy_path = Absolute(state.options.agent.policy_path);
+  settings.state_dir = Absolute(context::ResolveStateDir(state.options.agent, policy));
+  std::string kopia = state.options.agent.kopia_path;
   if (kopia.empty() && policy.kopia_path.empty()) {
     const char* env = std::getenv("GUESTBACKUP_KOPIA");
     if (env != nullptr) kopia = env;
@@ -171,20 +171,20 @@ int Finish(CliState& state, const Result<systemd::UnitPlan>& plan, bool removing
   if (dry_run) {
     PrintDryRun(*plan, *activation, *state.out);
     if (!activation->enabled) *state.out << activation->reason << ": systemctl would not run\n";
-    return kExitOk;
+    return contract::kExitOk;
   }
   const Status applied = systemd::ApplyPlan(*plan, *activation, *host);
   if (!applied.ok()) return ReportError(state, applied);
   PrintApplied(*plan, *activation, removing, *state.out);
-  return kExitOk;
+  return contract::kExitOk;
 }
 
 int RunInstall(const UnitOptions& opts, CliState& state) {
   // A real install makes sure the state directory exists: ReadWritePaths= of a missing
   // directory would keep the service from starting. A dry run creates nothing.
-  Result<policy::Policy> policy = runner::LoadPolicy(state.agent.policy_path);
+  Result<policy::Policy> policy = context::LoadPolicy(state.options.agent.policy_path);
   if (!opts.dry_run) {
-    auto context = runner::LoadAgentContext(state.agent);
+    auto context = context::LoadAgentContext(state.options.agent);
     policy = context.ok() ? Result<policy::Policy>(std::move(context->policy)) : context.status();
   }
   if (!policy.ok()) return ReportError(state, policy.status());
@@ -202,7 +202,7 @@ int RunRemove(const UnitOptions& opts, CliState& state) {
 
 int RunList(UnitOptions opts, CliState& state) {
   opts.unit_dir = Absolute(opts.unit_dir);
-  auto policy = runner::LoadPolicy(state.agent.policy_path);
+  auto policy = context::LoadPolicy(state.options.agent.policy_path);
   if (!policy.ok()) return ReportError(state, policy.status());
   const systemd::UnitSettings settings = SettingsFor(opts, state, *policy);
   const std::vector<systemd::UnitFile> wanted = systemd::RenderUnits(*policy, settings);
@@ -261,7 +261,7 @@ int RunList(UnitOptions opts, CliState& state) {
                                    : std::string("systemd is not running on this machine"))
                << ": no timer state to show\n";
   }
-  return kExitOk;
+  return contract::kExitOk;
 }
 
 CLI::App* AddUnitCommand(CLI::App& schedule, const char* name, const char* help,

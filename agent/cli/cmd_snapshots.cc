@@ -3,10 +3,11 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
-#include "cli/exit_codes.h"
 #include "cli/table.h"
-#include "core/base/time_format.h"
-#include "core/runner/run_summary.h"
+#include "full/runner/run_summary.h"
+#include "full/runner/server_session.h"
+#include "lean/base/time_format.h"
+#include "lean/contract/exit_codes.h"
 
 namespace guestbackup::cli {
 namespace {
@@ -16,7 +17,7 @@ struct SnapshotsOptions {
 };
 
 int RunSnapshots(const SnapshotsOptions& opts, CliState& state) {
-  auto context = runner::LoadAgentContext(state.agent);
+  auto context = context::LoadAgentContext(state.options.agent);
   if (!context.ok()) return ReportError(state, context.status());
   if (!opts.job.empty() && context->policy.FindJob(opts.job) == nullptr) {
     return ReportError(state, InvalidArgument("no job named \"" + opts.job + "\""));
@@ -56,7 +57,7 @@ int RunSnapshots(const SnapshotsOptions& opts, CliState& state) {
   } else {
     table.Print(*state.out);
   }
-  return kExitOk;
+  return contract::kExitOk;
 }
 
 }  // namespace

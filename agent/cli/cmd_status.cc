@@ -1,18 +1,18 @@
 // `guestbackup status`: per job, the last run and the last success from the local history, the
-// next run from the schedule, and OVERDUE (computed in core/status/job_status.h).
+// next run from the schedule, and OVERDUE (computed in full/status/job_status.h).
 #include <sys/stat.h>
 
 #include <memory>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
-#include "cli/exit_codes.h"
 #include "cli/history_json.h"
 #include "cli/table.h"
-#include "core/base/time_format.h"
-#include "core/discovery/discovery.h"
-#include "core/schedule/next_elapse.h"
-#include "core/status/job_status.h"
+#include "full/discovery/discovery.h"
+#include "full/status/job_status.h"
+#include "lean/base/time_format.h"
+#include "lean/contract/exit_codes.h"
+#include "lean/schedule/next_elapse.h"
 
 namespace guestbackup::cli {
 namespace {
@@ -29,7 +29,7 @@ nlohmann::json TimeJson(const std::optional<std::int64_t>& ms) {
 }
 
 // The server URL a run would use and where it comes from ("" when discovery finds none).
-std::pair<std::string, std::string> DiscoveredUrl(const runner::AgentContext& context) {
+std::pair<std::string, std::string> DiscoveredUrl(const context::AgentContext& context) {
   const discovery::DiscoveryReport report =
       discovery::Discover(context.discovery, context.policy, /*read_all=*/false);
   const discovery::Decision& url = report[discovery::Item::kUrl];
@@ -39,7 +39,7 @@ std::pair<std::string, std::string> DiscoveredUrl(const runner::AgentContext& co
 }
 
 int RunStatus(CliState& state) {
-  auto context = runner::LoadAgentContext(state.agent);
+  auto context = context::LoadAgentContext(state.options.agent);
   if (!context.ok()) return ReportError(state, context.status());
   auto history = history::HistoryDb::Open(context->HistoryPath());
   if (!history.ok()) return ReportError(state, history.status());
@@ -79,7 +79,7 @@ int RunStatus(CliState& state) {
     if (timing.next_run_ms) next = FormatLocalTime(*timing.next_run_ms);
     table.AddRow({job.name, job.schedule.empty() ? "manual" : job.schedule, next,
                   l ? FormatLocalTime(l->start_ms) : "never",
-                  l ? std::string(history::RunStatusName(l->status)) : "-",
+                  l ? std::string(contract::RunStatusName(l->status)) : "-",
                   s ? FormatLocalTime(s->start_ms) : "never",
                   timing.manual ? "-" : (timing.overdue ? "OVERDUE" : "ok"), l ? l->message : ""});
   }
@@ -99,7 +99,7 @@ int RunStatus(CliState& state) {
                << "\n\n";
     table.Print(*state.out);
   }
-  return kExitOk;
+  return contract::kExitOk;
 }
 
 }  // namespace

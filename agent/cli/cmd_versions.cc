@@ -3,11 +3,12 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
-#include "cli/exit_codes.h"
 #include "cli/table.h"
-#include "core/base/time_format.h"
-#include "core/restore/versions.h"
-#include "core/runner/run_summary.h"
+#include "full/restore/versions.h"
+#include "full/runner/run_summary.h"
+#include "full/runner/server_session.h"
+#include "lean/base/time_format.h"
+#include "lean/contract/exit_codes.h"
 
 namespace guestbackup::cli {
 namespace {
@@ -17,7 +18,7 @@ struct VersionsOptions {
 };
 
 int RunVersions(const VersionsOptions& opts, CliState& state) {
-  auto context = runner::LoadAgentContext(state.agent);
+  auto context = context::LoadAgentContext(state.options.agent);
   if (!context.ok()) return ReportError(state, context.status());
   auto session = runner::OpenServerSession(*context, state.cancel);
   if (!session.ok()) return ReportError(state, session.status());
@@ -44,7 +45,7 @@ int RunVersions(const VersionsOptions& opts, CliState& state) {
                                  {"versions", list}}
                       .dump(2)
                << "\n";
-    return kExitOk;
+    return contract::kExitOk;
   }
   *state.out << result->covered.path << " (job " << result->covered.job
              << "): " << result->versions.size() << " versions in " << result->snapshots_examined
@@ -58,7 +59,7 @@ int RunVersions(const VersionsOptions& opts, CliState& state) {
                   v.object_id});
   }
   table.Print(*state.out);
-  return kExitOk;
+  return contract::kExitOk;
 }
 
 }  // namespace

@@ -21,8 +21,6 @@ void RegisterScheduleCommand(CLI::App& app, CliState& state);
 void RegisterDemoCommand(CLI::App& app, CliState& state);
 void RegisterDaemonCommand(CLI::App& app, CliState& state);
 void RegisterDiscoverCommand(CLI::App& app, CliState& state);
-// The global flags that give server values and tell discovery where to look.
-void RegisterDiscoveryOptions(CLI::App& app, CliState& state);
 // Adds install, remove and list under the `schedule` command, which must exist already.
 void RegisterScheduleUnitCommands(CLI::App& app, CliState& state);
 

@@ -1,6 +1,6 @@
 #include "cli/history_json.h"
 
-#include "core/base/time_format.h"
+#include "lean/base/time_format.h"
 
 namespace guestbackup::cli {
 namespace {
@@ -18,7 +18,7 @@ nlohmann::json RunRecordJson(const history::RunRecord& r) {
       {"id", r.id},
       {"job", r.job},
       {"trigger", r.trigger},
-      {"status", history::RunStatusName(r.status)},
+      {"status", contract::RunStatusName(r.status)},
       {"start", FormatRfc3339Utc(r.start_ms)},
       {"end", r.end_ms ? nlohmann::json(FormatRfc3339Utc(*r.end_ms)) : nlohmann::json()},
       {"snapshot_ids", r.snapshot_ids},
@@ -35,7 +35,7 @@ nlohmann::json RunOutcomeJson(std::int64_t run_id, const std::string& job,
                               const history::RunOutcome& o) {
   return {{"id", run_id},
           {"job", job},
-          {"status", history::RunStatusName(o.status)},
+          {"status", contract::RunStatusName(o.status)},
           {"end", FormatRfc3339Utc(o.end_ms)},
           {"snapshot_ids", o.snapshot_ids},
           {"files", o.files},

@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "core/history/history.h"
+#include "full/history/history.h"
 
 namespace guestbackup::cli {
 

@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "core/runner/run_summary.h"
+#include "full/runner/run_summary.h"
 
 namespace guestbackup::cli {
 

@@ -6,7 +6,7 @@
 #include <ostream>
 #include <string>
 
-#include "core/kopia/progress.h"
+#include "full/kopia/progress.h"
 
 namespace guestbackup::cli {
 

@@ -3,10 +3,10 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
-#include "cli/exit_codes.h"
-#include "cli/signals.h"
-#include "core/base/logging.h"
-#include "core/base/secret_masker.h"
+#include "lean/base/logging.h"
+#include "lean/base/secret_masker.h"
+#include "lean/contract/exit_codes.h"
+#include "lean/contract/signals.h"
 
 namespace guestbackup::cli {
 
@@ -17,7 +17,7 @@ int ReportError(CliState& state, const Status& status) {
   } else {
     *state.err << "guestbackup: " << MaskSecrets(status.message()) << "\n";
   }
-  return ExitCodeFor(status);
+  return contract::ExitCodeFor(status);
 }
 
 int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -30,18 +30,9 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
       "repository server, and restores by path and time."};
   app.name("guestbackup");
   app.require_subcommand(1);
-  app.footer(ExitCodeHelp());
+  app.footer(contract::ExitCodeHelp());
   app.set_version_flag("--version", "guestbackup " GUESTBACKUP_VERSION);
-  app.add_option("--policy", state.agent.policy_path, "Policy file")->capture_default_str();
-  app.add_option("--state-dir", state.agent.state_dir,
-                 "State directory (default: $GUESTBACKUP_STATE_DIR, policy state_dir, "
-                 "/var/lib/guestbackup)");
-  app.add_option("--kopia", state.agent.kopia_path, "kopia binary (default: policy, PATH)");
-  app.add_option("--log-level", state.log_level, "trace, debug, info, warn, error, off")
-      ->capture_default_str()
-      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
-
-  RegisterDiscoveryOptions(app, state);
+  contract::AddGlobalOptions(app, state.options);
 
   RegisterRunCommand(app, state);
   RegisterRestoreCommand(app, state);
@@ -63,11 +54,11 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
     app.parse(reversed);
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e, out, err);
-    return code == 0 ? kExitOk : kExitUsage;
+    return code == 0 ? contract::kExitOk : contract::kExitUsage;
   }
-  if (Status s = InitLogging(state.log_level); !s.ok()) return ReportError(state, s);
-  state.cancel = InstallInterruptHandlers();
-  if (!state.action) return kExitUsage;
+  if (Status s = InitLogging(state.options.log_level); !s.ok()) return ReportError(state, s);
+  state.cancel = contract::InstallInterruptHandlers();
+  if (!state.action) return contract::kExitUsage;
   return state.action();
 }
 

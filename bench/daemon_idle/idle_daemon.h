@@ -9,7 +9,7 @@
 #include <memory>
 #include <string>
 
-#include "core/base/status.h"
+#include "lean/base/status.h"
 #include "options.h"
 
 namespace guestbackup::bench {

@@ -7,8 +7,8 @@
 #include <optional>
 #include <thread>
 
-#include "core/demo/local_server.h"
-#include "core/process/executable_lookup_posix.h"
+#include "full/demo/local_server.h"
+#include "lean/process/executable_lookup_posix.h"
 
 namespace guestbackup::bench {
 namespace {

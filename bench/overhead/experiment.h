@@ -4,7 +4,7 @@
 
 #include <ostream>
 
-#include "core/base/status.h"
+#include "lean/base/status.h"
 #include "options.h"
 #include "report.h"
 

@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/base/secret_masker.h"
+#include "lean/base/secret_masker.h"
 
 namespace guestbackup::bench {
 namespace {

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "agent_log.h"
-#include "core/base/status.h"
+#include "lean/base/status.h"
 #include "timing.h"
 
 namespace guestbackup::bench {

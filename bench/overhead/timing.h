@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "core/base/status.h"
-#include "core/process/process.h"
+#include "lean/base/status.h"
+#include "lean/process/process.h"
 
 namespace guestbackup::bench {
 

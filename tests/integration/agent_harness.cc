@@ -5,7 +5,7 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "core/process/process.h"
+#include "lean/process/process.h"
 
 namespace guestbackup::testing {
 namespace {

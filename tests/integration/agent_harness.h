@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "core/demo/local_server.h"
+#include "full/demo/local_server.h"
 #include "support/temp_dir.h"
 
 namespace guestbackup::testing {

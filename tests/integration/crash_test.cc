@@ -13,7 +13,7 @@
 #include <thread>
 
 #include "agent_harness.h"
-#include "core/history/history.h"
+#include "full/history/history.h"
 
 namespace guestbackup::testing {
 namespace {

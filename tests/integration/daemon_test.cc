@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "agent_harness.h"
-#include "core/history/history.h"
+#include "full/history/history.h"
 
 namespace guestbackup::testing {
 namespace {
@@ -129,7 +129,7 @@ json History(const Agent& agent) {
   for (const auto& r : *runs) {
     rows.push_back({{"job", r.job},
                     {"trigger", r.trigger},
-                    {"status", std::string(history::RunStatusName(r.status))}});
+                    {"status", std::string(contract::RunStatusName(r.status))}});
   }
   return rows;
 }

@@ -7,7 +7,7 @@
 #include <regex>
 
 #include "agent_harness.h"
-#include "core/process/process.h"
+#include "lean/process/process.h"
 
 namespace guestbackup::testing {
 namespace {

@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "agent_harness.h"
-#include "unit/discovery/iso_builder.h"
+#include "unit/full/discovery/iso_builder.h"
 
 namespace guestbackup::testing {
 namespace {

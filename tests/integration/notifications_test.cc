@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "agent_harness.h"
-#include "unit/status/https_receiver.h"
+#include "unit/full/status/https_receiver.h"
 
 namespace guestbackup::testing {
 namespace {

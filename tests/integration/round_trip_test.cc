@@ -7,7 +7,7 @@
 #include <thread>
 
 #include "agent_harness.h"
-#include "core/base/time_format.h"
+#include "lean/base/time_format.h"
 
 namespace guestbackup::testing {
 namespace {

@@ -10,7 +10,7 @@
 
 #include "unit/cli/cli_runner.h"
 #include "unit/cli/discovery_env.h"
-#include "unit/discovery/iso_builder.h"
+#include "unit/full/discovery/iso_builder.h"
 
 namespace guestbackup::cli {
 namespace {
@@ -181,17 +181,6 @@ TEST(DiscoverCommand, StatusShowsTheServerADiskGives) {
             "server: https://bsls-sample.openshift-adp.svc:51515 "
             "(config disk " +
                 g.config_disk + ": serviceURL)");
-}
-
-// The daemon's runs are children started with the policy alone; a server flag would be lost.
-TEST(DiscoverCommand, TheDaemonRefusesServerFlags) {
-  Guest g;
-  const auto r = Cli(g.Args({"--server-url", "https://bsls:51515", "daemon"}));
-  EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.err.find("server options: the daemon's runs do not get server options or "
-                       "--config-disk; put the values in the policy or let discovery find them"),
-            std::string::npos)
-      << r.err;
 }
 
 }  // namespace

@@ -8,7 +8,7 @@
 
 #include <sstream>
 
-#include "core/policy/policy_loader.h"
+#include "lean/policy/policy_loader.h"
 #include "support/temp_dir.h"
 
 namespace guestbackup::cli {

@@ -7,7 +7,7 @@
 
 #include "cli/run_cli.h"
 #include "unit/cli/cli_runner.h"
-#include "unit/schedule/scoped_tz.h"
+#include "unit/lean/schedule/scoped_tz.h"
 
 namespace guestbackup::cli {
 namespace {

@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "cli/run_cli.h"
-#include "core/systemd/unit_files.h"
+#include "full/systemd/unit_files.h"
 #include "support/temp_dir.h"
 
 namespace guestbackup::cli {

@@ -6,8 +6,8 @@
 #include <sstream>
 
 #include "cli/run_cli.h"
-#include "core/base/time_format.h"
-#include "core/history/history.h"
+#include "full/history/history.h"
+#include "lean/base/time_format.h"
 #include "support/temp_dir.h"
 
 namespace guestbackup::cli {
@@ -37,7 +37,7 @@ TEST(StatusCommand, ShowsNextRunAndOverdueJobs) {
     auto id = (*db)->BeginRun(job, "timer", start);
     ASSERT_TRUE(id.ok());
     history::RunOutcome outcome;
-    outcome.status = history::RunStatus::kSucceeded;
+    outcome.status = contract::RunStatus::kSucceeded;
     outcome.end_ms = start + 1000;
     ASSERT_TRUE((*db)->FinishRun(*id, outcome).ok());
   }

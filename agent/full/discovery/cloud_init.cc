@@ -1,0 +1,204 @@
+#include "full/discovery/cloud_init.h"
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <vector>
+
+#include "full/discovery/identity.h"
+#include "lean/policy/server_values.h"
+#include "lean/policy/suggest.h"
+#include "lean/process/executable_lookup_posix.h"
+#include "lean/process/process.h"
+
+namespace guestbackup::discovery {
+namespace {
+
+using nlohmann::json;
+
+std::string Quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
+struct KeyItem {
+  const char* key;
+  Item item;
+  Form form;
+};
+// The keys of ds.meta_data.guestbackup: the policy's `server` keys a guest may publish.
+constexpr KeyItem kKeys[] = {
+    {"url", Item::kUrl, Form::kText},           {"fingerprint", Item::kFingerprint, Form::kText},
+    {"ca_file", Item::kCa, Form::kFile},        {"username", Item::kUsername, Form::kText},
+    {"hostname", Item::kHostname, Form::kText}, {"password_file", Item::kPassword, Form::kFile},
+};
+constexpr const char* kPrefix = "ds.meta_data.guestbackup.";
+
+void TakeOwnKeys(const json& own, SourceReport& report) {
+  if (!own.is_object()) {
+    for (const KeyItem& k : kKeys) {
+      report.Refuse(k.item, "ds.meta_data.guestbackup", "expected a mapping of server values");
+    }
+    return;
+  }
+  std::vector<std::string> known;
+  for (const KeyItem& k : kKeys) known.emplace_back(k.key);
+  for (const auto& [key, value] : own.items()) {
+    const std::string where = kPrefix + key;
+    if (key == "password") {
+      report.Refuse(Item::kPassword, where,
+                    "refused: instance data is readable by every user; give password_file");
+      continue;
+    }
+    const KeyItem* k = nullptr;
+    for (const KeyItem& candidate : kKeys) {
+      if (key == candidate.key) k = &candidate;
+    }
+    if (k == nullptr) {
+      std::string note = where + ": unknown key";
+      if (std::optional<std::string> close = policy::ClosestMatch(key, known)) {
+        note += "; did you mean " + Quoted(*close) + "?";
+      }
+      report.notes.push_back(note);
+      continue;
+    }
+    if (!value.is_string()) {
+      report.Refuse(k->item, where, "expected a string, got " + value.dump());
+      continue;
+    }
+    std::string text = value.get<std::string>();
+    if (std::optional<std::string> problem = policy::CheckServerValue(key, text)) {
+      report.Refuse(k->item, where, *problem);
+      continue;
+    }
+    if (k->item == Item::kFingerprint) text = policy::NormalizeServerFingerprint(text);
+    report.Set(k->item, std::move(text), where, k->form);
+  }
+}
+
+// KubeVirt's ConfigDrive meta_data.json has instance_id "<vm name>.<namespace>"; cloud-init
+// keeps it in ds.meta_data (its own v1.instance_id is the firmware UUID).
+void TakeIdentity(const json& meta, SourceReport& report) {
+  auto it = meta.find("instance_id");
+  if (it == meta.end()) return;
+  const std::string where = "ds.meta_data.instance_id";
+  const bool need_user = !report[Item::kUsername];
+  const bool need_host = !report[Item::kHostname];
+  if (!need_user && !need_host) return;
+  std::optional<Identity> identity;
+  if (it->is_string()) identity = IdentityFromInstanceId(it->get<std::string>());
+  if (!identity) {
+    const std::string problem =
+        "expected <vm name>.<namespace> as KubeVirt's ConfigDrive writes it, got " + it->dump();
+    if (need_user) report.Refuse(Item::kUsername, where, problem);
+    if (need_host) report.Refuse(Item::kHostname, where, problem);
+    return;
+  }
+  const std::string from = "from instance_id " + it->dump();
+  if (need_user)
+    report.Set(Item::kUsername, identity->username, where, Form::kText, "VM name " + from);
+  if (need_host)
+    report.Set(Item::kHostname, identity->hostname, where, Form::kText, "namespace " + from);
+}
+
+std::string Summary(const json& data) {
+  std::string summary;
+  const json* v1 = data.contains("v1") && data["v1"].is_object() ? &data["v1"] : nullptr;
+  // v1.platform names the datasource ("configdrive", "nocloud"); cloud_name is often "unknown".
+  if (v1 != nullptr && v1->contains("platform") && (*v1)["platform"].is_string()) {
+    summary = "datasource " + (*v1)["platform"].get<std::string>();
+  }
+  if (v1 != nullptr && v1->contains("instance_id") && (*v1)["instance_id"].is_string()) {
+    summary += (summary.empty() ? "" : ", ") + std::string("instance ") +
+               (*v1)["instance_id"].get<std::string>();
+  }
+  return summary.empty() ? "read" : summary;
+}
+
+}  // namespace
+
+SourceReport ParseInstanceData(const std::string& json_text, const std::string& name) {
+  SourceReport report;
+  report.name = name;
+  json data;
+  try {
+    data = json::parse(json_text);
+  } catch (const json::exception& e) {
+    report.state = SourceState::kFailed;
+    report.summary = std::string("not valid JSON: ") + e.what();
+    return report;
+  }
+  if (!data.is_object()) {
+    report.state = SourceState::kFailed;
+    report.summary = "not valid instance data: expected a JSON object";
+    return report;
+  }
+  report.state = SourceState::kRead;
+  report.summary = Summary(data);
+  const json* meta = nullptr;
+  if (data.contains("ds") && data["ds"].is_object() && data["ds"].contains("meta_data") &&
+      data["ds"]["meta_data"].is_object()) {
+    meta = &data["ds"]["meta_data"];
+  }
+  if (meta == nullptr) {
+    report.summary += "; no datasource metadata";
+    return report;
+  }
+  if (meta->contains(kCloudInitKey)) TakeOwnKeys((*meta)[kCloudInitKey], report);
+  TakeIdentity(*meta, report);
+  return report;
+}
+
+Result<std::string> QueryCloudInit(const std::string& binary,
+                                   const std::string& instance_data_file) {
+  const char* path_env = std::getenv("PATH");
+  auto program = process::FindExecutable(
+      binary, path_env != nullptr ? path_env : std::string(process::kDefaultPath));
+  if (!program.ok()) return program.status();
+  process::ProcessSpec spec;
+  spec.argv = {*program,    "query",         "--all",    "--user-data",
+               "/dev/null", "--vendor-data", "/dev/null"};
+  if (!instance_data_file.empty()) {
+    spec.argv.insert(spec.argv.end(), {"--instance-data", instance_data_file});
+  }
+  spec.timeout = std::chrono::seconds(30);
+  spec.stdout_limit = 4 * 1024 * 1024;
+  auto result = process::Run(spec);
+  if (!result.ok()) return result.status();
+  if (!result->Succeeded() || result->stdout_truncated) {
+    std::string why = result->stderr_data;
+    while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
+    return Failed("cloud-init query --all: " + result->Describe() +
+                  (why.empty() ? "" : ": " + why));
+  }
+  return result->stdout_data;
+}
+
+SourceReport ReadCloudInit(const SourcePaths& paths) {
+  const std::string name = "cloud-init " + paths.instance_data;
+  std::error_code ec;
+  if (std::filesystem::exists(paths.instance_data, ec)) {
+    std::ifstream in(paths.instance_data, std::ios::binary);
+    std::stringstream text;
+    if (in) text << in.rdbuf();
+    if (in && !in.bad()) return ParseInstanceData(text.str(), name);
+    SourceReport failed;
+    failed.name = name;
+    failed.state = SourceState::kFailed;
+    failed.summary = std::string("cannot read: ") + std::strerror(errno);
+    return failed;
+  }
+  SourceReport absent;
+  absent.name = name;
+  absent.summary = "no instance data (cloud-init has not run here)";
+  if (paths.cloud_init.empty()) return absent;
+  auto queried = QueryCloudInit(paths.cloud_init);
+  if (queried.ok()) return ParseInstanceData(*queried, "cloud-init query --all");
+  if (queried.status().code() != StatusCode::kNotFound) {
+    absent.summary += "; " + queried.status().message();
+  }
+  return absent;
+}
+
+}  // namespace guestbackup::discovery

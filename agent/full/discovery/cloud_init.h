@@ -1,0 +1,35 @@
+// The cloud-init source: the instance data cloud-init writes at boot
+// (/run/cloud-init/instance-data.json, world-readable). It gives the identity from KubeVirt's
+// ConfigDrive instance_id, and any server value under the datasource metadata key
+// "guestbackup" (a NoCloud meta-data file written by hand). Never a password: every user can
+// read this file.
+#pragma once
+
+#include <string>
+
+#include "full/discovery/candidates.h"
+#include "lean/base/status.h"
+#include "lean/context/discovery_options.h"
+
+namespace guestbackup::discovery {
+
+// The metadata key holding guestbackup's own values: ds.meta_data.guestbackup.{url,
+// fingerprint, ca_file, username, hostname, password_file}.
+inline constexpr const char* kCloudInitKey = "guestbackup";
+
+// The source from instance-data.json's text; `name` names it in messages
+// ("cloud-init /run/cloud-init/instance-data.json").
+SourceReport ParseInstanceData(const std::string& json_text, const std::string& name);
+
+// paths.instance_data when it exists; otherwise, when paths.cloud_init is found on PATH,
+// what `cloud-init query --all` prints (it knows a run directory moved by cloud.cfg);
+// otherwise a kAbsent report.
+SourceReport ReadCloudInit(const SourcePaths& paths);
+
+// Runs `<binary> query --all` (user-data and vendor-data left out: they may hold secrets and
+// are not ours to read) and returns its JSON. `instance_data_file` "" = cloud-init's default.
+// kNotFound when the binary is missing; kFailed with cloud-init's message when it fails.
+Result<std::string> QueryCloudInit(const std::string& binary,
+                                   const std::string& instance_data_file = "");
+
+}  // namespace guestbackup::discovery

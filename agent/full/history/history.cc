@@ -1,0 +1,326 @@
+#include "full/history/history.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
+#include <utility>
+
+#include "full/history/migrations.h"
+#include "full/history/run_encoding.h"
+#include "full/history/sqlite_db.h"
+
+namespace guestbackup::history {
+namespace {
+
+// Long enough to outwait any other writer: a run writes a handful of small rows.
+constexpr int kBusyTimeoutMs = 15'000;
+
+constexpr std::string_view kColumns =
+    R"(id, job, "trigger", start_ms, end_ms, status, snapshot_ids, files, bytes, errors,
+       file_errors, message, pid, boot_id, start_ticks)";
+
+std::int64_t SystemNowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// Creates the file ourselves so it is 0600 from the start, whatever the umask; SQLite creates
+// its -wal and -shm files with the mode of the main file. Any failure other than "exists" is
+// left for SQLite's open to report, with its own message.
+void CreateIfMissing(const std::string& path) {
+  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd >= 0) close(fd);
+}
+
+// Switching a new file to WAL needs an exclusive lock, and SQLite can report SQLITE_BUSY at
+// once, without waiting on the busy timeout, while another process opening the same new file
+// holds a lock. So retry here, up to the busy timeout.
+Result<std::string> SwitchToWal(SqliteDb& db) {
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(kBusyTimeoutMs);
+  for (;;) {
+    Result<std::string> mode = db.QueryText("PRAGMA journal_mode = WAL");
+    if (mode.ok() || !db.LastErrorIsBusy() || std::chrono::steady_clock::now() >= deadline) {
+      return mode;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
+Status Configure(SqliteDb& db) {
+  GB_RETURN_IF_ERROR(db.SetBusyTimeout(kBusyTimeoutMs));
+  Result<std::string> mode = SwitchToWal(db);
+  if (!mode.ok()) return mode.status();
+  if (*mode != "wal") {
+    return IoError(db.path() + ": cannot switch to write-ahead logging (journal mode is \"" +
+                   *mode + "\")");
+  }
+  return db.Exec("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+}
+
+Result<RunRecord> ReadRecord(const Statement& row) {
+  RunRecord record;
+  record.id = row.ColumnInt(0);
+  record.job = row.ColumnText(1);
+  record.trigger = row.ColumnText(2);
+  record.start_ms = row.ColumnInt(3);
+  record.end_ms = row.ColumnOptionalInt(4);
+  const std::string status = row.ColumnText(5);
+  const std::optional<RunStatus> parsed = contract::ParseRunStatus(status);
+  if (!parsed) return IoError("unknown status \"" + status + "\"");
+  record.status = *parsed;
+  Result<std::vector<std::string>> ids = DecodeSnapshotIds(row.ColumnText(6));
+  if (!ids.ok()) return ids.status();
+  record.snapshot_ids = std::move(ids).value();
+  record.files = row.ColumnInt(7);
+  record.bytes = row.ColumnInt(8);
+  record.errors = row.ColumnInt(9);
+  Result<std::vector<FileError>> file_errors = DecodeFileErrors(row.ColumnText(10));
+  if (!file_errors.ok()) return file_errors.status();
+  record.file_errors = std::move(file_errors).value();
+  record.message = row.ColumnText(11);
+  record.process.pid = static_cast<int>(row.ColumnInt(12));
+  record.process.boot_id = row.ColumnText(13);
+  record.process.start_ticks = static_cast<std::uint64_t>(row.ColumnInt(14));
+  return record;
+}
+
+std::string InterruptedMessage(const platform::ProcessIdentity& process) {
+  const std::string pid = std::to_string(process.pid);
+  if (process.pid <= 0) return "interrupted: the run ended without recording a result";
+  if (!process.boot_id.empty() && process.boot_id != platform::CurrentBootId()) {
+    return "interrupted: the machine restarted while the run (pid " + pid + ") was in progress";
+  }
+  return "interrupted: the process (pid " + pid + ") ended without recording a result";
+}
+
+}  // namespace
+
+struct HistoryDb::Impl {
+  std::unique_ptr<SqliteDb> db;
+  LivenessCheck is_alive;
+  Clock now_ms;
+  int schema_version = 0;
+
+  // Rows matching `where` (SQL over the runs table; ?1 is bound to `job` when it is not
+  // empty), newest first, at most `limit` (<= 0: all).
+  Result<std::vector<RunRecord>> Select(std::string_view where, std::string_view job, int limit);
+  // The newest row of `job` ("" = any) matching `condition`, if any.
+  Result<std::optional<RunRecord>> SelectFirst(std::string_view condition, std::string_view job);
+};
+
+Result<std::optional<RunRecord>> HistoryDb::Impl::SelectFirst(std::string_view condition,
+                                                              std::string_view job) {
+  const std::string where =
+      job.empty() ? std::string(condition) : "job = ?1 AND " + std::string(condition);
+  Result<std::vector<RunRecord>> runs = Select(where, job, 1);
+  if (!runs.ok()) return runs.status();
+  if (runs->empty()) return std::optional<RunRecord>();
+  return std::optional<RunRecord>(std::move(runs->front()));
+}
+
+Result<std::vector<RunRecord>> HistoryDb::Impl::Select(std::string_view where, std::string_view job,
+                                                       int limit) {
+  std::string sql = "SELECT " + std::string(kColumns) + " FROM runs";
+  if (!where.empty()) sql += " WHERE " + std::string(where);
+  sql += " ORDER BY start_ms DESC, id DESC LIMIT ?2";
+  Result<Statement> stmt = db->Prepare(sql);
+  if (!stmt.ok()) return stmt.status();
+  if (!job.empty()) stmt->Bind(1, job);
+  stmt->Bind(2, std::int64_t{limit > 0 ? limit : -1});
+  std::vector<RunRecord> records;
+  for (;;) {
+    Result<bool> row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    Result<RunRecord> record = ReadRecord(*stmt);
+    if (!record.ok()) {
+      return record.status().WithContext(db->path() + ": run " +
+                                         std::to_string(stmt->ColumnInt(0)));
+    }
+    records.push_back(std::move(record).value());
+  }
+  return records;
+}
+
+HistoryDb::HistoryDb(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+HistoryDb::~HistoryDb() = default;
+
+Result<std::unique_ptr<HistoryDb>> HistoryDb::Open(const std::string& path, LivenessCheck is_alive,
+                                                   Clock now_ms) {
+  auto impl = std::make_unique<Impl>();
+  impl->is_alive = is_alive ? std::move(is_alive) : LivenessCheck(platform::IsProcessAlive);
+  impl->now_ms = now_ms ? std::move(now_ms) : Clock(SystemNowMs);
+
+  CreateIfMissing(path);
+  Result<std::unique_ptr<SqliteDb>> db = SqliteDb::Open(path);
+  if (!db.ok()) return db.status().WithContext("cannot open the history");
+  impl->db = std::move(db).value();
+
+  Status status = Configure(*impl->db);
+  if (status.ok()) {
+    Result<int> version = Migrate(*impl->db, HistoryMigrations());
+    status = version.status();
+    if (version.ok()) impl->schema_version = *version;
+  }
+  if (!status.ok()) {
+    if (impl->db->LastErrorIsCorruption()) {
+      status = Status(status.code(), status.message() +
+                                         " (the file is damaged or not a history database; "
+                                         "move it aside to start a new history)");
+    }
+    return status.WithContext("cannot open the history");
+  }
+
+  std::unique_ptr<HistoryDb> history(new HistoryDb(std::move(impl)));
+  Result<int> recovered = history->RecoverInterrupted();
+  if (!recovered.ok()) return recovered.status().WithContext("cannot open the history");
+  return history;
+}
+
+Result<std::int64_t> HistoryDb::BeginRun(std::string_view job, std::string_view trigger,
+                                         std::int64_t start_ms) {
+  if (job.empty()) return InvalidArgument("a run needs a job name");
+  const platform::ProcessIdentity self = platform::CurrentProcessIdentity();
+  Result<Transaction> txn = impl_->db->BeginImmediate();
+  if (!txn.ok()) return txn.status();
+  Result<Statement> insert = impl_->db->Prepare(
+      R"(INSERT INTO runs (job, "trigger", start_ms, status, pid, boot_id, start_ticks)
+         VALUES (?1, ?2, ?3, 'running', ?4, ?5, ?6))");
+  if (!insert.ok()) return insert.status();
+  insert->Bind(1, job);
+  insert->Bind(2, trigger);
+  insert->Bind(3, start_ms);
+  insert->Bind(4, std::int64_t{self.pid});
+  insert->Bind(5, std::string_view(self.boot_id));
+  insert->Bind(6, static_cast<std::int64_t>(self.start_ticks));
+  GB_RETURN_IF_ERROR(insert->Run());
+  const std::int64_t id = impl_->db->LastInsertRowId();
+  GB_RETURN_IF_ERROR(txn->Commit());
+  return id;
+}
+
+Status HistoryDb::FinishRun(std::int64_t id, const RunOutcome& outcome) {
+  if (outcome.status == RunStatus::kRunning) {
+    return InvalidArgument("run " + std::to_string(id) + " cannot finish as \"running\"");
+  }
+  Result<Transaction> txn = impl_->db->BeginImmediate();
+  if (!txn.ok()) return txn.status();
+  Result<Statement> update = impl_->db->Prepare(
+      R"(UPDATE runs SET status = ?2, end_ms = ?3, snapshot_ids = ?4, files = ?5, bytes = ?6,
+                         errors = ?7, file_errors = ?8, message = ?9
+         WHERE id = ?1)");
+  if (!update.ok()) return update.status();
+  update->Bind(1, id);
+  update->Bind(2, contract::RunStatusName(outcome.status));
+  update->Bind(3, outcome.end_ms);
+  update->Bind(4, EncodeSnapshotIds(outcome.snapshot_ids));
+  update->Bind(5, outcome.files);
+  update->Bind(6, outcome.bytes);
+  update->Bind(7, outcome.errors);
+  update->Bind(8, EncodeFileErrors(outcome.file_errors));
+  update->Bind(9, OneLine(outcome.message));
+  GB_RETURN_IF_ERROR(update->Run());
+  if (impl_->db->Changes() == 0) {
+    return NotFound(impl_->db->path() + ": no run with id " + std::to_string(id));
+  }
+  return txn->Commit();
+}
+
+Result<int> HistoryDb::RecoverInterrupted() {
+  Result<std::vector<RunRecord>> running = impl_->Select("status = 'running'", "", 0);
+  if (!running.ok()) return running.status();
+  std::vector<const RunRecord*> gone;
+  for (const RunRecord& run : *running) {
+    if (!impl_->is_alive(run.process)) gone.push_back(&run);
+  }
+  if (gone.empty()) return 0;
+
+  Result<Transaction> txn = impl_->db->BeginImmediate();
+  if (!txn.ok()) return txn.status();
+  // The status guard keeps a FinishRun that landed since the SELECT.
+  Result<Statement> update = impl_->db->Prepare(
+      "UPDATE runs SET status = 'interrupted', end_ms = ?2, message = ?3 "
+      "WHERE id = ?1 AND status = 'running'");
+  if (!update.ok()) return update.status();
+  const std::int64_t now = impl_->now_ms();
+  int marked = 0;
+  for (const RunRecord* run : gone) {
+    update->Reset();
+    update->Bind(1, run->id);
+    update->Bind(2, now);
+    update->Bind(3, InterruptedMessage(run->process));
+    GB_RETURN_IF_ERROR(update->Run());
+    marked += impl_->db->Changes();
+  }
+  GB_RETURN_IF_ERROR(txn->Commit());
+  return marked;
+}
+
+Result<std::vector<RunRecord>> HistoryDb::ListRuns(const RunQuery& query) {
+  return impl_->Select(query.job.empty() ? "" : "job = ?1", query.job, query.limit);
+}
+
+Result<std::optional<RunRecord>> HistoryDb::LastRun(std::string_view job) {
+  Result<std::vector<RunRecord>> runs = impl_->Select(job.empty() ? "" : "job = ?1", job, 1);
+  if (!runs.ok()) return runs.status();
+  if (runs->empty()) return std::optional<RunRecord>();
+  return std::optional<RunRecord>(std::move(runs->front()));
+}
+
+Result<std::optional<RunRecord>> HistoryDb::LastSuccess(std::string_view job) {
+  return impl_->SelectFirst("status IN ('succeeded', 'partial')", job);
+}
+
+Result<std::optional<RunRecord>> HistoryDb::LastFinishedRun(std::string_view job) {
+  return impl_->SelectFirst("status <> 'running'", job);
+}
+
+Result<std::optional<std::int64_t>> HistoryDb::FirstStartMs(std::string_view job) {
+  Result<Statement> stmt = impl_->db->Prepare("SELECT MIN(start_ms) FROM runs WHERE job = ?1");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, job);
+  Result<bool> row = stmt->Step();
+  if (!row.ok()) return row.status();
+  if (!*row || stmt->ColumnText(0).empty()) return std::optional<std::int64_t>();
+  return std::optional<std::int64_t>(stmt->ColumnInt(0));
+}
+
+Result<std::vector<RunCount>> HistoryDb::CountRuns() {
+  Result<Statement> stmt = impl_->db->Prepare(
+      "SELECT job, status, COUNT(*) FROM runs GROUP BY job, status ORDER BY job, status");
+  if (!stmt.ok()) return stmt.status();
+  std::vector<RunCount> counts;
+  for (;;) {
+    Result<bool> row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    std::optional<RunStatus> status = contract::ParseRunStatus(stmt->ColumnText(1));
+    if (!status) {
+      return IoError(impl_->db->path() + ": unknown status \"" + stmt->ColumnText(1) + "\"");
+    }
+    counts.push_back({stmt->ColumnText(0), *status, stmt->ColumnInt(2)});
+  }
+  return counts;
+}
+
+Result<std::string> HistoryDb::IntegrityCheck() {
+  Result<Statement> check = impl_->db->Prepare("PRAGMA integrity_check");
+  if (!check.ok()) return check.status();
+  std::string text;
+  for (;;) {
+    Result<bool> row = check->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    if (!text.empty()) text += "\n";
+    text += check->ColumnText(0);
+  }
+  return text;
+}
+
+int HistoryDb::SchemaVersion() const { return impl_->schema_version; }
+
+}  // namespace guestbackup::history

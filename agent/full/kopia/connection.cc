@@ -1,0 +1,74 @@
+#include "full/kopia/connection.h"
+
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "lean/base/sha256.h"
+#include "lean/platform/atomic_file.h"
+
+namespace guestbackup::kopia {
+namespace {
+
+std::string RecordFor(const ServerEndpoint& s) {
+  return nlohmann::json{{"url", s.url},
+                        {"fingerprint", s.fingerprint},
+                        {"username", s.username},
+                        {"hostname", s.hostname}}
+      .dump();
+}
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+Status MakePrivateDir(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::create_directories(path, ec);
+  if (ec) return IoError("cannot create " + path + ": " + ec.message());
+  if (chmod(path.c_str(), 0700) != 0) return IoError("cannot chmod 0700 " + path);
+  return Status::Ok();
+}
+
+}  // namespace
+
+ConnectionPaths ConnectionPathsFor(const std::string& state_dir, const ServerEndpoint& server) {
+  // Readable prefix for people looking at the directory, hash for uniqueness.
+  std::string readable = server.username + "@" + server.hostname;
+  const std::string key = readable + "-" + Sha256Hex(server.url).substr(0, 12);
+  ConnectionPaths p;
+  p.dir = state_dir + "/kopia/" + key;
+  p.config_file = p.dir + "/repository.config";
+  p.cache_dir = p.dir + "/cache";
+  p.log_dir = p.dir + "/logs";
+  p.record_file = p.dir + "/connection.json";
+  return p;
+}
+
+Status EnsureConnected(KopiaClient& client, const ServerEndpoint& server,
+                       const ConnectionPaths& paths) {
+  const std::string record = RecordFor(server);
+  if (std::filesystem::exists(paths.config_file) && ReadAll(paths.record_file) == record) {
+    return Status::Ok();
+  }
+  GB_RETURN_IF_ERROR(MakePrivateDir(paths.dir));
+  GB_RETURN_IF_ERROR(MakePrivateDir(paths.cache_dir));
+  GB_RETURN_IF_ERROR(MakePrivateDir(paths.log_dir));
+  ForgetConnection(paths);
+  GB_RETURN_IF_ERROR(client.ConnectServer(server, paths.cache_dir));
+  return platform::WriteFileAtomically(paths.record_file, record, 0600);
+}
+
+void ForgetConnection(const ConnectionPaths& paths) {
+  std::error_code ec;
+  std::filesystem::remove(paths.record_file, ec);
+  std::filesystem::remove(paths.config_file, ec);
+}
+
+}  // namespace guestbackup::kopia

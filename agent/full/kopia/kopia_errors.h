@@ -1,0 +1,18 @@
+// Turns what a failed kopia command printed into a Status a person can act on. Connection,
+// TLS-pinning and authentication failures become kUnavailable (exit code 5).
+#pragma once
+
+#include <string_view>
+
+#include "lean/base/status.h"
+
+namespace guestbackup::kopia {
+
+// `what` names the operation ("connect to https://h:51515 as web01@prod-vms").
+// `stderr_text` is kopia's stderr (tail). Never returns ok.
+Status ClassifyKopiaFailure(std::string_view what, std::string_view stderr_text);
+
+// The last non-empty line of kopia's stderr with kopia's wrapping noise removed.
+std::string LastErrorLine(std::string_view stderr_text);
+
+}  // namespace guestbackup::kopia

@@ -1,0 +1,77 @@
+#include "full/restore/covered_path.h"
+
+#include <filesystem>
+
+#include "lean/base/time_format.h"
+
+namespace guestbackup::restore {
+
+Result<CoveredPath> ResolveCoveredPath(const policy::Policy& policy, const std::string& path) {
+  if (path.empty() || path.front() != '/') {
+    return InvalidArgument("\"" + path + "\" is not an absolute path");
+  }
+  std::string normal = std::filesystem::path(path).lexically_normal().string();
+  while (normal.size() > 1 && normal.back() == '/') normal.pop_back();
+
+  CoveredPath best;
+  for (const auto& job : policy.jobs) {
+    for (const auto& source : job.paths) {
+      const bool same = normal == source;
+      const bool inside = source == "/" ? normal.size() > 1
+                                        : normal.size() > source.size() &&
+                                              normal.compare(0, source.size(), source) == 0 &&
+                                              normal[source.size()] == '/';
+      const bool longer = best.job.empty() || source.size() > best.source.size();
+      if ((same || inside) && longer) {
+        best.job = job.name;
+        best.source = source;
+        best.relative = same ? "" : normal.substr(source == "/" ? 1 : source.size() + 1);
+      }
+    }
+  }
+  if (best.job.empty()) {
+    std::string covered;
+    for (const auto& job : policy.jobs) {
+      for (const auto& source : job.paths) covered += (covered.empty() ? "" : ", ") + source;
+    }
+    return NotFound("no job backs up " + normal +
+                    "; the jobs cover: " + (covered.empty() ? "nothing" : covered));
+  }
+  best.path = normal;
+  return best;
+}
+
+Result<kopia::SnapshotManifest> PickSnapshot(const std::vector<kopia::SnapshotManifest>& snapshots,
+                                             const std::optional<std::string>& snapshot_id,
+                                             const std::optional<std::int64_t>& at_ms,
+                                             const std::string& source) {
+  if (snapshots.empty()) return NotFound("no snapshots of " + source + " yet");
+  if (snapshot_id) {
+    for (const auto& s : snapshots) {
+      if (s.id == *snapshot_id) return s;
+    }
+    return NotFound("snapshot " + *snapshot_id + " is not a snapshot of " + source);
+  }
+  if (!at_ms) return snapshots.back();
+  const kopia::SnapshotManifest* pick = nullptr;
+  for (const auto& s : snapshots) {
+    if (s.start_ms <= *at_ms) pick = &s;
+  }
+  if (pick == nullptr) {
+    return NotFound("no snapshot of " + source + " was taken at or before " +
+                    FormatLocalTime(*at_ms) + "; the oldest is from " +
+                    FormatLocalTime(snapshots.front().start_ms));
+  }
+  return *pick;
+}
+
+std::string ObjectPath(const kopia::SnapshotManifest& snapshot, const std::string& relative) {
+  return relative.empty() ? snapshot.id : snapshot.id + "/" + relative;
+}
+
+bool IsMissingFromSnapshot(const Status& kopia_failure) {
+  const std::string& m = kopia_failure.message();
+  return m.find("not found") != std::string::npos || m.find("not a directory") != std::string::npos;
+}
+
+}  // namespace guestbackup::restore

@@ -1,0 +1,111 @@
+#include "full/restore/restorer.h"
+
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <stdio.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "lean/base/time_format.h"
+
+namespace guestbackup::restore {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Removes the temporary directory on every exit path.
+class TempDirGuard {
+ public:
+  explicit TempDirGuard(std::string path) : path_(std::move(path)) {}
+  ~TempDirGuard() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  TempDirGuard(const TempDirGuard&) = delete;
+  TempDirGuard& operator=(const TempDirGuard&) = delete;
+
+ private:
+  std::string path_;
+};
+
+// Atomically swaps two existing paths (files or directories) on one filesystem.
+int ExchangePaths(const std::string& a, const std::string& b) {
+  return static_cast<int>(
+      syscall(SYS_renameat2, AT_FDCWD, a.c_str(), AT_FDCWD, b.c_str(), RENAME_EXCHANGE));
+}
+
+Status MoveIntoPlace(const std::string& staged, const std::string& final_path, bool exists) {
+  if (!exists) {
+    if (::rename(staged.c_str(), final_path.c_str()) != 0) {
+      return IoError("cannot move the restored copy to " + final_path + ": " +
+                     std::strerror(errno));
+    }
+    return Status::Ok();
+  }
+  if (ExchangePaths(staged, final_path) != 0) {
+    return IoError("cannot replace " + final_path + ": " + std::strerror(errno));
+  }
+  // `staged` now holds the previous contents; the guard's directory removal deletes them.
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<RestoreResult> RestorePath(kopia::KopiaClient& client, const policy::Policy& policy,
+                                  const RestoreRequest& request) {
+  auto covered = ResolveCoveredPath(policy, request.path);
+  if (!covered.ok()) return covered.status();
+  auto snapshots = client.ListSnapshots(covered->source);
+  if (!snapshots.ok()) return snapshots.status();
+  auto snapshot = PickSnapshot(*snapshots, request.snapshot_id, request.at_ms, covered->source);
+  if (!snapshot.ok()) return snapshot.status();
+
+  RestoreResult result;
+  result.covered = *covered;
+  result.snapshot = *snapshot;
+  const fs::path asked(covered->path);
+  const std::string name = asked.has_filename() ? asked.filename().string() : "root";
+  fs::path final_path = request.to_dir.empty() ? asked : fs::path(request.to_dir) / name;
+  result.restored_to = final_path.string();
+
+  std::error_code ec;
+  const bool exists = fs::symlink_status(final_path, ec).type() != fs::file_type::not_found;
+  if (exists && !request.overwrite) {
+    return InvalidArgument(result.restored_to + " already exists; pass --overwrite to replace " +
+                           "it, or --to DIR to restore beside it");
+  }
+  fs::create_directories(final_path.parent_path(), ec);
+  if (ec)
+    return IoError("cannot create " + final_path.parent_path().string() + ": " + ec.message());
+
+  // Stage in the destination's directory so the final rename stays on one filesystem.
+  std::string staging = (final_path.parent_path() / ".guestbackup-restore-XXXXXX").string();
+  if (mkdtemp(staging.data()) == nullptr) {
+    return IoError("cannot create a staging directory in " + final_path.parent_path().string() +
+                   ": " + std::strerror(errno));
+  }
+  TempDirGuard guard(staging);
+  const std::string staged = staging + "/" + name;
+  const std::string object = ObjectPath(*snapshot, covered->relative);
+  kopia::RestoreRequest kopia_request;
+  kopia_request.on_progress = request.on_progress;
+  if (Status s = client.Restore(object, staged, kopia_request); !s.ok()) {
+    if (IsMissingFromSnapshot(s)) {
+      return NotFound(covered->path + " is not in snapshot " + snapshot->id + " (taken " +
+                      FormatLocalTime(snapshot->start_ms) + ")");
+    }
+    return s;
+  }
+  if (fs::symlink_status(staged, ec).type() == fs::file_type::not_found) {
+    return NotFound(covered->path + " is not in snapshot " + snapshot->id);
+  }
+  GB_RETURN_IF_ERROR(MoveIntoPlace(staged, result.restored_to, exists));
+  result.replaced_existing = exists;
+  return result;
+}
+
+}  // namespace guestbackup::restore

@@ -1,0 +1,165 @@
+#include "full/runner/job_runner.h"
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "full/hooks/hooks.h"
+#include "full/runner/job_lock.h"
+#include "full/runner/run_summary.h"
+#include "full/runner/server_session.h"
+#include "full/status/run_announcer.h"
+#include "lean/base/sha256.h"
+#include "lean/base/time_format.h"
+#include "lean/platform/atomic_file.h"
+
+namespace guestbackup::runner {
+namespace {
+
+using contract::RunStatus;
+
+Status WriteRecord(const std::string& record, const std::string& path,
+                   const kopia::SourcePolicy& applied) {
+  return platform::WriteFileAtomically(record, path + "\n" + applied.Digest() + "\n", 0600);
+}
+
+bool Cancelled(const RunOptions& o) { return o.cancel != nullptr && o.cancel->load(); }
+
+// Applies the job's policy to a source only when it differs from what this agent applied
+// last (recorded beside the connection), so a routine run costs no extra kopia process; a new
+// source that inherits everything needs none at all.
+Status EnsureSourcePolicy(ServerSession& session, const std::string& path,
+                          const kopia::SourcePolicy& wanted) {
+  const std::string dir = session.paths.dir + "/applied-policies";
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return IoError("cannot create " + dir + ": " + ec.message());
+  const std::string record = dir + "/" + Sha256Hex(path).substr(0, 16);
+  std::optional<kopia::SourcePolicy> previous;
+  {
+    std::ifstream in(record);
+    std::string recorded_path, digest;
+    if (std::getline(in, recorded_path) && recorded_path == path && std::getline(in, digest)) {
+      previous = kopia::SourcePolicy::Parse(digest);
+    }
+  }
+  if (previous && *previous == wanted) return Status::Ok();
+  if (!previous && wanted.InheritsEverything()) return WriteRecord(record, path, wanted);
+  GB_RETURN_IF_ERROR(
+      session.client->ApplySourcePolicy(path, wanted, previous.value_or(kopia::SourcePolicy{})));
+  return WriteRecord(record, path, wanted);
+}
+
+hooks::HookEnv HookEnvironment(const policy::JobSpec& job, std::string_view status,
+                               const std::vector<std::string>& snapshot_ids) {
+  std::string ids;
+  for (const auto& id : snapshot_ids) ids += (ids.empty() ? "" : ",") + id;
+  return {{"GUESTBACKUP_JOB", job.name},
+          {"GUESTBACKUP_STATUS", std::string(status)},
+          {"GUESTBACKUP_SNAPSHOT_ID", ids}};
+}
+
+}  // namespace
+
+kopia::SourcePolicy SourcePolicyFor(const policy::JobSpec& job) {
+  kopia::SourcePolicy p;
+  p.compression = job.compression;
+  p.keep_latest = job.retention.keep_latest;
+  p.keep_hourly = job.retention.keep_hourly;
+  p.keep_daily = job.retention.keep_daily;
+  p.keep_weekly = job.retention.keep_weekly;
+  p.keep_monthly = job.retention.keep_monthly;
+  p.keep_annual = job.retention.keep_annual;
+  p.ignore_rules = job.exclude;
+  return p;
+}
+
+RunReport RunJob(const context::AgentContext& context, history::HistoryDb& history,
+                 const policy::JobSpec& job, const RunOptions& options) {
+  RunReport report;
+  RunSummary summary(job);
+  // Webhooks and the metrics textfile; they log their own failures and never fail the run.
+  status::RunAnnouncer announcer(context.policy, context.state_dir, job);
+
+  auto lock = JobLock::TryAcquire(context.state_dir, job.name);
+  if (!lock.ok()) {
+    report.status_detail = lock.status();
+    if (lock.status().code() == StatusCode::kAlreadyRunning) {
+      // Leave a trace: a timer firing while the previous run still works is worth seeing.
+      auto id = history.BeginRun(job.name, contract::TriggerName(options.trigger), NowUnixMs());
+      if (id.ok()) {
+        report.run_id = *id;
+        report.status = RunStatus::kSkipped;
+        report.outcome = summary.Finish(RunStatus::kSkipped, lock.status().message());
+        (void)history.FinishRun(*id, report.outcome);
+        announcer.Finished(history, report.status, report.outcome);
+      }
+    }
+    return report;
+  }
+
+  const std::int64_t start_ms = NowUnixMs();
+  auto run_id = history.BeginRun(job.name, contract::TriggerName(options.trigger), start_ms);
+  if (!run_id.ok()) {
+    report.status_detail = run_id.status().WithContext("cannot record the run");
+    return report;
+  }
+  report.run_id = *run_id;
+  announcer.Started(start_ms);
+  spdlog::info("job {}: run {} started ({})", job.name, report.run_id,
+               contract::TriggerName(options.trigger));
+
+  std::size_t before_started = 0;
+  auto session = OpenServerSession(context, options.cancel);
+  if (!session.ok()) {
+    summary.Fail(session.status());
+  } else {
+    const auto env = HookEnvironment(job, "running", {});
+    hooks::BeforeHooksResult before = hooks::RunBeforeHooks(job.hooks, env, options.cancel);
+    before_started = before.started;
+    if (!before.status.ok()) {
+      summary.Fail(before.status.WithContext("snapshot skipped"));
+    } else {
+      const kopia::SourcePolicy wanted = SourcePolicyFor(job);
+      for (const auto& path : job.paths) {
+        if (Cancelled(options)) break;
+        if (Status s = EnsureSourcePolicy(*session, path, wanted); !s.ok()) {
+          summary.Fail(s.WithContext("retention policy for " + path));
+          continue;
+        }
+        kopia::SnapshotRequest request;
+        request.description = "guestbackup job " + job.name;
+        request.tags = {{"job", job.name}};
+        if (options.on_progress) {
+          request.on_progress = [&](const kopia::SnapshotProgress& p) {
+            options.on_progress(path, p);
+          };
+        }
+        summary.AddSnapshot(path, session->client->CreateSnapshot(path, request));
+      }
+    }
+  }
+  if (Cancelled(options)) summary.Fail(Interrupted("interrupted by a signal"));
+
+  const RunStatus before_after = summary.CurrentStatus();
+  std::vector<hooks::HookResult> after_results;
+  Status after = hooks::RunAfterHooks(
+      job.hooks, before_started,
+      HookEnvironment(job, contract::RunStatusName(before_after), summary.snapshot_ids()),
+      &after_results);
+  if (!after.ok()) summary.Fail(after);
+
+  report.status = summary.CurrentStatus();
+  report.outcome = summary.Finish(report.status, "");
+  report.status_detail = summary.FinalStatus();
+  if (Status s = history.FinishRun(report.run_id, report.outcome); !s.ok()) {
+    spdlog::error("job {}: cannot record the result: {}", job.name, s.ToString());
+  }
+  spdlog::info("job {}: {} — {}", job.name, contract::RunStatusName(report.status),
+               report.outcome.message);
+  announcer.Finished(history, report.status, report.outcome);
+  return report;
+}
+
+}  // namespace guestbackup::runner

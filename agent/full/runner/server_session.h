@@ -1,0 +1,29 @@
+// A connected kopia session for the commands that talk to the server: the endpoint from the
+// policy and discovery, the password from its 0600 file (or a Secret disk), a kopia config file
+// of our own per server under the state directory.
+#pragma once
+
+#include <atomic>
+#include <optional>
+
+#include "full/kopia/connection.h"
+#include "full/kopia/kopia_client.h"
+#include "lean/base/status.h"
+#include "lean/context/agent_context.h"
+
+namespace guestbackup::runner {
+
+struct ServerSession {
+  kopia::ServerEndpoint endpoint;
+  kopia::ConnectionPaths paths;
+  std::optional<kopia::KopiaClient> client;
+};
+
+// Discovers the server values the policy leaves out (full/discovery; kInvalidArgument naming
+// what is missing and the sources tried), reads the password file (refused when looser than
+// 0600) unless a config disk gave the password, and connects unless the stored connection
+// still matches. kUnavailable when the server can't be reached or refuses us.
+Result<ServerSession> OpenServerSession(const context::AgentContext& context,
+                                        const std::atomic<bool>* cancel);
+
+}  // namespace guestbackup::runner

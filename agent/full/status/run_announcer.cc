@@ -1,0 +1,79 @@
+#include "full/status/run_announcer.h"
+
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <utility>
+
+#include "full/status/metrics_textfile.h"
+#include "lean/base/time_format.h"
+
+namespace guestbackup::status {
+namespace {
+
+std::string HostName() {
+  char name[256] = {};
+  if (::gethostname(name, sizeof name - 1) != 0) return "";
+  return name;
+}
+
+void Send(const policy::WebhookSpec& spec, const WebhookEvent& event,
+          const WebhookSendOptions& options) {
+  const WebhookResult result = SendWebhook(spec, event, options);
+  if (!result.status.ok()) {
+    spdlog::warn("job {}: {} notification not delivered: {}", event.job,
+                 WebhookEventName(event.kind), result.status.ToString());
+  }
+}
+
+}  // namespace
+
+RunAnnouncer::RunAnnouncer(const policy::Policy& policy, std::string state_dir,
+                           const policy::JobSpec& job, WebhookSendOptions send_options)
+    : policy_(policy),
+      state_dir_(std::move(state_dir)),
+      job_(job),
+      send_options_(std::move(send_options)),
+      host_(HostName()) {}
+
+RunAnnouncer::~RunAnnouncer() {
+  if (start_sender_.joinable()) start_sender_.join();
+}
+
+WebhookEvent RunAnnouncer::Event(WebhookEventKind kind) const {
+  WebhookEvent event;
+  event.kind = kind;
+  event.job = job_.name;
+  event.host = host_;
+  event.started_ms = start_ms_;
+  return event;
+}
+
+void RunAnnouncer::Started(std::int64_t start_ms) {
+  start_ms_ = start_ms;
+  WebhookEvent event = Event(WebhookEventKind::kStart);
+  start_sender_ = std::thread([spec = job_.webhook, event = std::move(event),
+                               options = send_options_] { Send(spec, event, options); });
+}
+
+void RunAnnouncer::Finished(history::HistoryDb& history, contract::RunStatus status,
+                            const history::RunOutcome& outcome) {
+  const std::string textfile = MetricsTextfilePath(policy_, state_dir_);
+  if (Status s = WriteMetricsTextfile(history, policy_, textfile); !s.ok()) {
+    spdlog::warn("job {}: metrics not written: {}", job_.name, s.ToString());
+  }
+  if (start_sender_.joinable()) start_sender_.join();
+  const std::optional<WebhookEventKind> kind = EventForOutcome(status);
+  if (!kind) return;
+  WebhookEvent event = Event(*kind);
+  event.status = status;
+  event.snapshot_ids = outcome.snapshot_ids;
+  event.files = outcome.files;
+  event.bytes = outcome.bytes;
+  event.errors = outcome.errors;
+  event.message = outcome.message;
+  event.finished_ms = outcome.end_ms;
+  Send(job_.webhook, event, send_options_);
+}
+
+}  // namespace guestbackup::status

@@ -1,0 +1,177 @@
+#include "full/status/webhook.h"
+
+#include <Poco/Exception.h>
+#include <Poco/Net/Context.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/Timespan.h>
+#include <Poco/URI.h>
+
+#include <algorithm>
+#include <istream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "lean/base/time_format.h"
+
+namespace guestbackup::status {
+namespace {
+
+using contract::RunStatus;
+
+bool Wanted(const policy::WebhookSpec& spec, WebhookEventKind kind) {
+  return !spec.url.empty() && std::find(spec.events.begin(), spec.events.end(),
+                                        WebhookEventName(kind)) != spec.events.end();
+}
+
+bool WorthRetrying(int http_status) {
+  return http_status >= 500 || http_status == 408 || http_status == 429;
+}
+
+// One POST. Sets *http_status when an answer came; Poco's exceptions become a Status here.
+Status PostOnce(const Poco::Net::Context::Ptr& context, const Poco::URI& uri,
+                std::chrono::milliseconds timeout, const std::string& body, int* http_status) {
+  try {
+    Poco::Net::HTTPSClientSession session(uri.getHost(), uri.getPort(), context);
+    session.setTimeout(Poco::Timespan(std::chrono::microseconds(timeout).count()));
+    std::string path = uri.getPathAndQuery();
+    if (path.empty()) path = "/";
+    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, path,
+                                   Poco::Net::HTTPMessage::HTTP_1_1);
+    request.setContentType("application/json");
+    request.setContentLength(static_cast<std::streamsize>(body.size()));
+    request.set("User-Agent", "guestbackup");
+    session.sendRequest(request) << body;
+    Poco::Net::HTTPResponse response;
+    std::istream& in = session.receiveResponse(response);
+    in.ignore(std::numeric_limits<std::streamsize>::max());  // let the server finish
+    *http_status = static_cast<int>(response.getStatus());
+    if (*http_status >= 200 && *http_status < 300) return Status::Ok();
+    return Failed("HTTP " + std::to_string(*http_status) + " " + response.getReason());
+  } catch (const Poco::Exception& e) {
+    return Unavailable(e.displayText());
+  } catch (const std::exception& e) {
+    return Unavailable(e.what());
+  }
+}
+
+Result<Poco::Net::Context::Ptr> ClientContext(const policy::WebhookSpec& spec) {
+  try {
+    // VERIFY_STRICT: with RELAXED, Poco skips the host name check for "localhost" addresses.
+    return Poco::Net::Context::Ptr(new Poco::Net::Context(
+        Poco::Net::Context::TLS_CLIENT_USE, "", "", spec.ca_file, Poco::Net::Context::VERIFY_STRICT,
+        9, /*loadDefaultCAs=*/spec.ca_file.empty()));
+  } catch (const Poco::Exception& e) {
+    return Failed("webhook TLS setup: " + e.displayText());
+  }
+}
+
+// "https://hc-ping.com/…": the path of a check URL is its secret, so messages leave it out.
+std::string Redacted(const Poco::URI& uri) {
+  std::string out = uri.getScheme() + "://" + uri.getHost();
+  if (uri.getPort() != 443) out += ":" + std::to_string(uri.getPort());
+  return out + "/…";
+}
+
+}  // namespace
+
+std::string_view WebhookEventName(WebhookEventKind kind) {
+  switch (kind) {
+    case WebhookEventKind::kStart:
+      return "start";
+    case WebhookEventKind::kSuccess:
+      return "success";
+    case WebhookEventKind::kFailure:
+      return "failure";
+  }
+  return "unknown";
+}
+
+std::optional<WebhookEventKind> EventForOutcome(RunStatus status) {
+  switch (status) {
+    case RunStatus::kSucceeded:
+      return WebhookEventKind::kSuccess;
+    case RunStatus::kPartial:
+    case RunStatus::kFailed:
+    case RunStatus::kInterrupted:
+      return WebhookEventKind::kFailure;
+    case RunStatus::kRunning:
+    case RunStatus::kSkipped:
+      break;
+  }
+  return std::nullopt;
+}
+
+std::string WebhookBody(const WebhookEvent& e) {
+  nlohmann::json body = {
+      {"job", e.job},
+      {"event", WebhookEventName(e.kind)},
+      {"status", contract::RunStatusName(e.status)},
+      {"snapshot_ids", e.snapshot_ids},
+      {"files", e.files},
+      {"bytes", e.bytes},
+      {"errors", e.errors},
+      {"message", e.message},
+      {"host", e.host},
+      {"started", FormatRfc3339Utc(e.started_ms)},
+      {"finished",
+       e.finished_ms ? nlohmann::json(FormatRfc3339Utc(*e.finished_ms)) : nlohmann::json()},
+  };
+  return body.dump();
+}
+
+std::string WebhookUrlFor(std::string_view url, WebhookEventKind kind) {
+  std::string_view suffix;
+  if (kind == WebhookEventKind::kStart) suffix = "/start";
+  if (kind == WebhookEventKind::kFailure) suffix = "/fail";
+  const std::size_t query = url.find_first_of("?#");
+  std::string_view path = url.substr(0, query);
+  const std::string_view rest = query == std::string_view::npos ? "" : url.substr(query);
+  if (!suffix.empty() && path.ends_with('/')) path.remove_suffix(1);
+  return std::string(path) + std::string(suffix) + std::string(rest);
+}
+
+WebhookResult SendWebhook(const policy::WebhookSpec& spec, const WebhookEvent& event,
+                          const WebhookSendOptions& options) {
+  WebhookResult result;
+  if (!Wanted(spec, event.kind)) return result;
+  const std::string url = WebhookUrlFor(spec.url, event.kind);
+  Poco::URI uri;
+  try {
+    uri = Poco::URI(url);
+  } catch (const Poco::Exception& e) {
+    result.status = InvalidArgument("invalid webhook URL: " + e.displayText());
+    return result;
+  }
+  Result<Poco::Net::Context::Ptr> context = ClientContext(spec);
+  if (!context.ok()) {
+    result.status = context.status();
+    return result;
+  }
+  const std::string body = WebhookBody(event);
+  std::chrono::milliseconds backoff = options.first_backoff;
+  for (int attempt = 0; attempt <= std::max(spec.retries, 0); ++attempt) {
+    if (attempt > 0) {
+      if (options.sleep) {
+        options.sleep(backoff);
+      } else {
+        std::this_thread::sleep_for(backoff);
+      }
+      backoff = std::min(backoff * 2, WebhookSendOptions::kMaxBackoff);
+    }
+    ++result.attempts;
+    result.http_status = 0;
+    result.status = PostOnce(*context, uri, spec.timeout, body, &result.http_status);
+    if (result.status.ok()) break;
+    if (result.http_status != 0 && !WorthRetrying(result.http_status)) break;
+  }
+  if (!result.status.ok()) {
+    result.status = result.status.WithContext(
+        "webhook " + Redacted(uri) + " (" + std::to_string(result.attempts) +
+        (result.attempts == 1 ? " attempt" : " attempts") + ")");
+  }
+  return result;
+}
+
+}  // namespace guestbackup::status

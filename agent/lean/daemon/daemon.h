@@ -1,0 +1,24 @@
+// `guestbackup daemon` assembled from its parts: the real clock, sd_notify, each run as a child
+// `guestbackup run`, and the watcher for signals and policy-file changes.
+#pragma once
+
+#include <string>
+
+#include "lean/base/status.h"
+#include "lean/contract/command_line.h"
+
+namespace guestbackup::daemon {
+
+struct DaemonOptions {
+  contract::GlobalOptions options;  // the daemon's own, and passed on to each child
+  std::string guestbackup_path;     // the full guestbackup binary the jobs run with
+  // Read end of the pipe the signal handlers write to ('H' reload, 'T' stop); -1 = none.
+  int signal_fd = -1;
+};
+
+// Runs until a stop is requested. Returns ok after a clean stop (running jobs finished or
+// interrupted and recorded); the first policy load's error (kPolicyError, every diagnostic)
+// or a setup error otherwise.
+Status RunDaemon(const DaemonOptions& options);
+
+}  // namespace guestbackup::daemon

@@ -1,0 +1,96 @@
+#include "lean/platform/process_identity.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <charconv>
+#include <sstream>
+
+namespace guestbackup::platform {
+namespace {
+
+// Field 22 (starttime) is the 20th field after the ')' that closes field 2 (comm).
+constexpr int kStartTicksFieldAfterComm = 20;
+
+// Reads a /proc file with plain read(2): procfs files report size 0, so read until EOF.
+std::optional<std::string> ReadProcFile(const std::string& path) {
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  std::string content;
+  char buffer[4096];
+  for (;;) {
+    const ssize_t n = read(fd, buffer, sizeof(buffer));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      close(fd);
+      return std::nullopt;
+    }
+    if (n == 0) break;
+    content.append(buffer, static_cast<std::size_t>(n));
+  }
+  close(fd);
+  return content;
+}
+
+std::optional<ProcStat> ReadProcStat(int pid) {
+  if (pid <= 0) return std::nullopt;
+  std::optional<std::string> line = ReadProcFile("/proc/" + std::to_string(pid) + "/stat");
+  if (!line) return std::nullopt;
+  return ParseProcStat(*line);
+}
+
+bool IsGone(const ProcStat& stat) { return stat.state == 'Z' || stat.state == 'X'; }
+
+}  // namespace
+
+std::optional<ProcStat> ParseProcStat(std::string_view line) {
+  const std::size_t close = line.rfind(')');
+  if (close == std::string_view::npos) return std::nullopt;
+  std::istringstream fields{std::string(line.substr(close + 1))};
+  std::string state;
+  if (!(fields >> state) || state.size() != 1) return std::nullopt;
+  std::string field;
+  // The state was field 1 after comm; skip to the start-time field.
+  for (int i = 2; i <= kStartTicksFieldAfterComm; ++i) {
+    if (!(fields >> field)) return std::nullopt;
+  }
+  ProcStat stat;
+  stat.state = state[0];
+  const char* end = field.data() + field.size();
+  auto [ptr, ec] = std::from_chars(field.data(), end, stat.start_ticks);
+  if (ec != std::errc() || ptr != end) return std::nullopt;
+  return stat;
+}
+
+std::string CurrentBootId() {
+  std::optional<std::string> id = ReadProcFile("/proc/sys/kernel/random/boot_id");
+  if (!id) return "";
+  const std::size_t first = id->find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) return "";
+  const std::size_t last = id->find_last_not_of(" \t\r\n");
+  return id->substr(first, last - first + 1);
+}
+
+std::optional<ProcessIdentity> ProcessIdentityOf(int pid) {
+  std::optional<ProcStat> stat = ReadProcStat(pid);
+  if (!stat || IsGone(*stat)) return std::nullopt;
+  return ProcessIdentity{pid, CurrentBootId(), stat->start_ticks};
+}
+
+ProcessIdentity CurrentProcessIdentity() {
+  const int pid = static_cast<int>(getpid());
+  std::optional<ProcessIdentity> identity = ProcessIdentityOf(pid);
+  if (!identity) return ProcessIdentity{pid, "", 0};
+  return *identity;
+}
+
+bool IsProcessAlive(const ProcessIdentity& identity) {
+  // Without a boot id the identity cannot be told apart from a process of an earlier boot.
+  if (identity.boot_id.empty() || identity.boot_id != CurrentBootId()) return false;
+  std::optional<ProcStat> stat = ReadProcStat(identity.pid);
+  if (!stat || IsGone(*stat)) return false;
+  return stat->start_ticks == identity.start_ticks;
+}
+
+}  // namespace guestbackup::platform

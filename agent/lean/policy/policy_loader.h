@@ -1,0 +1,38 @@
+// Loading the policy file: YAML with line/column marks, checked against the schema table
+// (policy_schema.h), defaults applied, every error collected and reported at once.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lean/policy/policy.h"
+
+namespace guestbackup::policy {
+
+struct Diagnostic {
+  std::string file;         // as given by the caller, e.g. "policy.yaml"
+  int line = 0;             // 1-based
+  int column = 0;           // 1-based
+  std::string key_path;     // "jobs.etc.schedule"; "" for YAML syntax errors
+  std::string message;      // "unknown weekday \"Mnd\""
+  std::string source_line;  // the offending line, without its newline
+};
+
+// "policy.yaml:12:5: jobs.etc.schedule: unknown weekday \"Mnd\"" followed by the source line
+// and a caret under column 5.
+std::string FormatDiagnostic(const Diagnostic& d);
+
+struct LoadResult {
+  std::optional<Policy> policy;         // set only when diagnostics is empty
+  std::vector<Diagnostic> diagnostics;  // in file order
+};
+
+// `display_name` is what messages call the file.
+LoadResult LoadPolicyText(std::string_view text, std::string_view display_name);
+// Reads and loads the file; a file that cannot be read yields one diagnostic at 0:0. With
+// `text`, the bytes read are kept there: what was checked is exactly what a caller may copy.
+LoadResult LoadPolicyFile(const std::string& path, std::string* text = nullptr);
+
+}  // namespace guestbackup::policy

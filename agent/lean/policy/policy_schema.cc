@@ -1,0 +1,373 @@
+// The table itself. Keys shared by several places (retention, compression, hooks) are added by
+// helpers so that each is described once.
+#include "lean/policy/policy_schema.h"
+
+#include <utility>
+
+namespace guestbackup::policy {
+namespace {
+
+// Compressors of kopia v0.23.1 (`kopia benchmark compression` lists the same names).
+const std::vector<std::string> kCompressors = {
+    "none",
+    "deflate-best-compression",
+    "deflate-best-speed",
+    "deflate-default",
+    "gzip",
+    "gzip-best-compression",
+    "gzip-best-speed",
+    "lz4",
+    "pgzip",
+    "pgzip-best-compression",
+    "pgzip-best-speed",
+    "s2-better",
+    "s2-default",
+    "s2-parallel-4",
+    "s2-parallel-8",
+    "zstd",
+    "zstd-best-compression",
+    "zstd-better-compression",
+    "zstd-fastest",
+};
+
+class TableBuilder {
+ public:
+  TableBuilder& Add(std::string path, ValueKind kind, std::string description,
+                    std::string example = "", std::string default_text = "") {
+    SchemaEntry entry;
+    entry.path = std::move(path);
+    entry.kind = kind;
+    entry.description = std::move(description);
+    entry.example = std::move(example);
+    entry.default_text = std::move(default_text);
+    entries_.push_back(std::move(entry));
+    return *this;
+  }
+  // Modifiers for the entry added last.
+  TableBuilder& Required() {
+    entries_.back().required = true;
+    return *this;
+  }
+  TableBuilder& Commented() {
+    entries_.back().sample_commented = true;
+    return *this;
+  }
+  TableBuilder& Choices(std::vector<std::string> choices) {
+    entries_.back().choices = std::move(choices);
+    return *this;
+  }
+
+  struct RetentionExample {
+    std::string key;
+    std::string example;
+    bool active;  // shown uncommented in the sample
+  };
+  void AddRetention(const std::string& prefix, const std::string& description,
+                    const std::vector<RetentionExample>& examples) {
+    Add(prefix + ".retention", ValueKind::kMapping, description);
+    const std::pair<const char*, const char*> kinds[] = {
+        {"keep_latest", "Number of most recent snapshots to keep."},
+        {"keep_hourly", "Number of hours for which the newest snapshot of the hour is kept."},
+        {"keep_daily", "Number of days for which the newest snapshot of the day is kept."},
+        {"keep_weekly", "Number of weeks for which the newest snapshot of the week is kept."},
+        {"keep_monthly", "Number of months for which the newest snapshot of the month is kept."},
+        {"keep_annual", "Number of years for which the newest snapshot of the year is kept."},
+    };
+    for (const auto& [key, what] : kinds) {
+      for (const RetentionExample& e : examples) {
+        if (e.key != key) continue;
+        Add(prefix + ".retention." + key, ValueKind::kCount, what, e.example, "kopia's value");
+        if (!e.active) Commented();
+      }
+    }
+  }
+
+  struct HookExample {
+    std::string name;
+    std::string run;
+    std::string shell;
+    std::string timeout;
+    std::string on_failure;
+    bool use_shell;  // which of `run` and `shell` the sample shows uncommented
+  };
+  void AddHooks(const std::string& list, const std::string& description, const HookExample& e) {
+    Add(list, ValueKind::kMappingList, description, "", "[]");
+    const std::string item = list + "[]";
+    Add(item, ValueKind::kMapping, "One hook: a program (`run`) or a shell command (`shell`).");
+    Add(item + ".name", ValueKind::kHookName,
+        "Name used in messages and history; unique among the job's hooks. Lowercase letters, "
+        "digits, `-` and `_`.",
+        e.name, "`before[0]`, `after[1]`, ...");
+    Add(item + ".run", ValueKind::kArgv,
+        "The program and its arguments, run without a shell. The program must be an absolute "
+        "path: hooks never search PATH. Give exactly one of `run` and `shell`.",
+        e.run);
+    if (e.use_shell) Commented();
+    Add(item + ".shell", ValueKind::kString,
+        "A command line run with `/bin/sh -c`, for when you need pipes or variables.", e.shell);
+    if (!e.use_shell) Commented();
+    Add(item + ".timeout", ValueKind::kDuration,
+        "How long the hook may run before it is killed (with its process group).", e.timeout,
+        "`defaults.hook_timeout`");
+    Add(item + ".on_failure", ValueKind::kChoice,
+        "`abort`: a failing before-hook skips the backup. `continue`: the failure is recorded "
+        "and the run goes on.",
+        e.on_failure, "abort")
+        .Choices({"abort", "continue"});
+  }
+
+  // `prefix` is "" (the global webhook) or "jobs.*" (a job's, which overrides it field by field).
+  void AddWebhook(const std::string& prefix, const std::string& description) {
+    const std::string base = prefix.empty() ? "notifications" : prefix + ".notifications";
+    // Opt-in, and the example URL is a placeholder: the sample shows it commented out.
+    Add(base, ValueKind::kMapping, "How runs are announced.").Commented();
+    Add(base + ".webhook", ValueKind::kMapping, description);
+    Add(base + ".webhook.url", ValueKind::kWebhookUrl,
+        "Where to POST a JSON description of the run (job, event, status, snapshot ids, figures, "
+        "error): `https://host[:port]/path`. As healthchecks.io expects, `start` goes to "
+        "`<url>/start`, `failure` to `<url>/fail`, `success` to the URL itself. Plain http is "
+        "refused.",
+        "https://hc-ping.com/0b7c9a4e-5d1f-4c2a-9e3b-7f6a8d2c1e40",
+        prefix.empty() ? "" : "`notifications.webhook.url`");
+    Add(base + ".webhook.events", ValueKind::kChoiceList,
+        "Which events are sent: `start` when a run begins, `success` when it succeeded, "
+        "`failure` when it failed, was partial or was interrupted. `[]` sends nothing; a run "
+        "skipped because the previous one is still going sends nothing either.",
+        "[start, success, failure]", "`[start, success, failure]`")
+        .Choices({"start", "success", "failure"});
+    Add(base + ".webhook.timeout", ValueKind::kDuration,
+        "Limit for each step of one attempt: connecting, the TLS handshake, sending and "
+        "waiting for the answer.",
+        "10s", "10s");
+    Add(base + ".webhook.retries", ValueKind::kCount,
+        "Further attempts after one that got no answer, a TLS error, a 5xx, 408 or 429, pausing "
+        "1s, 2s, 4s ... (at most 30s) in between. A webhook that keeps failing is logged; it "
+        "never fails the backup.",
+        "3", "3");
+    Add(base + ".webhook.ca_file", ValueKind::kAbsolutePath,
+        "A CA bundle to verify the receiver with, instead of the system's CA store.",
+        "/etc/guestbackup/webhook-ca.crt", "the system's CA store")
+        .Commented();
+    if (!prefix.empty()) {
+      // The job's defaults are the global values, which the docs name instead.
+      for (SchemaEntry& entry : entries_) {
+        if (!entry.path.starts_with(base + ".webhook.") || entry.path.ends_with(".url")) continue;
+        entry.default_text = "`notifications.webhook." + std::string(SchemaKey(entry)) + "`";
+      }
+    }
+  }
+
+  std::vector<SchemaEntry> Take() { return std::move(entries_); }
+
+ private:
+  std::vector<SchemaEntry> entries_;
+};
+
+std::vector<SchemaEntry> BuildTable() {
+  TableBuilder t;
+  t.Add("version", ValueKind::kVersion, "Format version of this file. Only 1 exists.", "1")
+      .Required();
+  t.Add("kopia", ValueKind::kAbsolutePath, "Absolute path of the kopia binary to run.",
+        "/usr/bin/kopia", "found on PATH")
+      .Commented();
+  t.Add("state_dir", ValueKind::kAbsolutePath,
+        "Where guestbackup keeps its history, locks and kopia configuration.",
+        "/var/lib/guestbackup", "/var/lib/guestbackup")
+      .Commented();
+
+  t.Add("server", ValueKind::kMapping,
+        "The kopia repository server to back up to. May be left out when discovery finds it.");
+  t.Add("server.url", ValueKind::kHttpsUrl,
+        "Address of the server: `https://host[:port]`, no path. Plain http is refused. Every "
+        "`server` key may be left out when discovery finds its value (docs/discovery.md).",
+        "https://bsls-sample.openshift-adp.svc:51515");
+  t.Add("server.fingerprint", ValueKind::kFingerprint,
+        "SHA-256 of the server's DER certificate, as 64 hex digits (upper case and `:` "
+        "separators are accepted). Pins the server; required unless `ca_file` is set.",
+        "3f9a1c0e5d7b2a4f6e8d0c1b3a5f7e9d2c4b6a8f0e1d3c5b7a9f2e4d6c8b0a1f");
+  t.Add("server.ca_file", ValueKind::kAbsolutePath,
+        "A CA bundle to verify the server with, instead of pinning its fingerprint.",
+        "/etc/guestbackup/ca.crt")
+      .Commented();
+  t.Add("server.username", ValueKind::kIdentityName,
+        "User part of this machine's kopia identity (`username@hostname`). Lowercase letters, "
+        "digits, `.`, `_` and `-`. Discovery gives the VM's name on KubeVirt.",
+        "web01");
+  t.Add("server.hostname", ValueKind::kIdentityName,
+        "Host part of this machine's kopia identity. Same characters as `username`. Discovery "
+        "gives the VM's namespace on KubeVirt.",
+        "prod-vms");
+  t.Add("server.password_file", ValueKind::kAbsolutePath,
+        "File holding the kopia password; it must be owned by root (or the agent's user) with "
+        "mode 0600 or stricter. Discovery may instead take the password from a KubeVirt Secret "
+        "disk.",
+        "/etc/guestbackup/credentials/password");
+  t.Add("server.service", ValueKind::kServiceName,
+        "The server's Kubernetes Service as `name.namespace` (or a full DNS name such as "
+        "`name.namespace.svc.example.org`): discovery then looks up the URL in the DNS SRV "
+        "record `_kopia._tcp.<name>.<namespace>.svc.cluster.local`.",
+        "bsls-sample.openshift-adp")
+      .Commented();
+
+  t.Add("defaults", ValueKind::kMapping, "Values every job inherits unless it sets its own.");
+  t.Add("defaults.compression", ValueKind::kChoice, "Kopia compressor for new snapshots.", "zstd",
+        "kopia's value")
+      .Choices(kCompressors);
+  t.AddRetention("defaults", "How many snapshots kopia keeps. Unset fields keep kopia's value.",
+                 {{"keep_latest", "10", true},
+                  {"keep_hourly", "24", false},
+                  {"keep_daily", "14", true},
+                  {"keep_weekly", "4", false},
+                  {"keep_monthly", "12", false},
+                  {"keep_annual", "3", false}});
+  t.Add("defaults.hook_timeout", ValueKind::kDuration, "Timeout of hooks that set none.", "5m",
+        "5m");
+
+  t.Add("jobs", ValueKind::kNamedMappings, "The backup jobs, by name. At least one is required.")
+      .Required();
+  t.Add("jobs.*", ValueKind::kMapping,
+        "One job. Its name (1-63 of lowercase letters, digits, `-`, `_`, starting with a letter "
+        "or digit) names its timer unit and lock file.",
+        "etc");
+  t.Add("jobs.*.paths", ValueKind::kPathList,
+        "Absolute paths to back up, each as its own kopia source.", "[/etc]")
+      .Required();
+  t.Add("jobs.*.exclude", ValueKind::kStringList,
+        "Kopia ignore patterns (gitignore syntax) applied to every path.", "[\"*.swp\"]", "[]");
+  t.Add("jobs.*.schedule", ValueKind::kSchedule,
+        "When to run, in systemd OnCalendar syntax (`daily`, `Mon..Fri 02:00`, "
+        "`*-*-* 00/6:00`). Without it the job runs only when asked.",
+        "\"*-*-* 02:00:00\"", "manual only");
+  t.Add("jobs.*.randomized_delay", ValueKind::kDelay,
+        "Random delay added to each scheduled start, so machines do not all start at once.", "30m",
+        "0");
+  t.Add("jobs.*.catch_up", ValueKind::kBool,
+        "Run once after boot when a scheduled run was missed while the machine was off.", "true",
+        "true");
+  t.Add("jobs.*.compression", ValueKind::kChoice, "Overrides `defaults.compression`.", "zstd",
+        "`defaults.compression`")
+      .Choices(kCompressors)
+      .Commented();
+  t.AddRetention("jobs.*", "Overrides `defaults.retention` field by field.",
+                 {{"keep_latest", "10", false},
+                  {"keep_hourly", "24", false},
+                  {"keep_daily", "30", true},
+                  {"keep_weekly", "4", false},
+                  {"keep_monthly", "12", false},
+                  {"keep_annual", "3", false}});
+  t.Add("jobs.*.hooks", ValueKind::kMapping, "Commands run around the snapshot.");
+  t.AddHooks("jobs.*.hooks.before",
+             "Run in order before the snapshot; a failing one skips the backup unless its "
+             "`on_failure` is `continue`.",
+             {"freeze", "[/usr/sbin/fsfreeze, -f, /srv]", "\"/usr/sbin/fsfreeze -f /srv\"", "30s",
+              "abort", false});
+  t.AddHooks("jobs.*.hooks.after",
+             "Run after the snapshot whatever its outcome, in the reverse order of the "
+             "before-hooks that ran.",
+             {"thaw", "[/usr/sbin/fsfreeze, -u, /srv]",
+              "\"/usr/sbin/fsfreeze -u /srv && systemctl start app\"", "30s", "continue", true});
+  t.AddWebhook("jobs.*", "Overrides `notifications.webhook` field by field for this job.");
+
+  t.Add("daemon", ValueKind::kMapping,
+        "How `guestbackup daemon` runs the schedules itself, on guests without systemd timers.");
+  t.Add("daemon.max_parallel", ValueKind::kPositiveCount,
+        "How many jobs may run at the same time. A job never runs twice at once.", "1", "1");
+  t.Add("daemon.shutdown_grace", ValueKind::kDuration,
+        "After SIGTERM, how long a running job may go on before it is interrupted.", "5m", "5m");
+  t.Add("metrics", ValueKind::kMapping, "The Prometheus metrics written after each run.")
+      .Commented();
+  t.Add("metrics.textfile", ValueKind::kAbsolutePath,
+        "File in node_exporter's textfile collector format, replaced atomically after each run.",
+        "/var/lib/node_exporter/textfile_collector/guestbackup.prom",
+        "`<state_dir>/guestbackup.prom`");
+  t.AddWebhook("", "An HTTPS webhook called when runs start and end; every job inherits it.");
+
+  return t.Take();
+}
+
+}  // namespace
+
+const std::vector<SchemaEntry>& PolicySchema() {
+  static const std::vector<SchemaEntry> kTable = BuildTable();
+  return kTable;
+}
+
+const SchemaEntry* FindSchemaEntry(std::string_view path) {
+  for (const SchemaEntry& entry : PolicySchema()) {
+    if (entry.path == path) return &entry;
+  }
+  return nullptr;
+}
+
+std::string_view SchemaKey(const SchemaEntry& entry) {
+  const std::string_view path = entry.path;
+  const std::size_t dot = path.rfind('.');
+  return dot == std::string_view::npos ? path : path.substr(dot + 1);
+}
+
+std::vector<const SchemaEntry*> SchemaChildren(std::string_view parent) {
+  std::vector<const SchemaEntry*> children;
+  const std::string prefix = parent.empty() ? "" : std::string(parent) + ".";
+  for (const SchemaEntry& entry : PolicySchema()) {
+    const std::string_view path = entry.path;
+    if (path.size() <= prefix.size() || path.substr(0, prefix.size()) != prefix) continue;
+    const std::string_view rest = path.substr(prefix.size());
+    if (rest.find('.') != std::string_view::npos || rest == "*" || rest.ends_with("[]")) continue;
+    children.push_back(&entry);
+  }
+  return children;
+}
+
+std::string_view ValueKindName(ValueKind kind) {
+  switch (kind) {
+    case ValueKind::kMapping:
+      return "mapping";
+    case ValueKind::kNamedMappings:
+      return "mapping of names";
+    case ValueKind::kMappingList:
+      return "list of mappings";
+    case ValueKind::kStringList:
+      return "list of strings";
+    case ValueKind::kPathList:
+      return "list of absolute paths";
+    case ValueKind::kArgv:
+      return "list of strings (argv)";
+    case ValueKind::kString:
+      return "string";
+    case ValueKind::kVersion:
+      return "integer";
+    case ValueKind::kCount:
+      return "integer >= 0";
+    case ValueKind::kPositiveCount:
+      return "integer >= 1";
+    case ValueKind::kBool:
+      return "boolean";
+    case ValueKind::kDuration:
+      return "duration";
+    case ValueKind::kDelay:
+      return "duration (0 allowed)";
+    case ValueKind::kAbsolutePath:
+      return "absolute path";
+    case ValueKind::kHttpsUrl:
+      return "https URL";
+    case ValueKind::kWebhookUrl:
+      return "https URL with path";
+    case ValueKind::kFingerprint:
+      return "SHA-256 hex";
+    case ValueKind::kIdentityName:
+      return "name";
+    case ValueKind::kServiceName:
+      return "service name";
+    case ValueKind::kHookName:
+      return "name";
+    case ValueKind::kSchedule:
+      return "calendar expression";
+    case ValueKind::kChoice:
+      return "one of";
+    case ValueKind::kChoiceList:
+      return "list of";
+  }
+  return "value";
+}
+
+}  // namespace guestbackup::policy

@@ -1,0 +1,37 @@
+#include <gtest/gtest.h>
+
+#include "full/kopia/kopia_client.h"
+
+namespace guestbackup::kopia {
+namespace {
+
+TEST(SourcePolicyTest, DigestRoundTrips) {
+  SourcePolicy p;
+  p.compression = "zstd";
+  p.keep_latest = 10;
+  p.keep_daily = 0;
+  p.ignore_rules = {"*.swp", "cache/"};
+  const auto back = SourcePolicy::Parse(p.Digest());
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(*back, p);
+  EXPECT_FALSE(back->keep_hourly.has_value());
+  EXPECT_EQ(back->keep_daily, 0);
+}
+
+TEST(SourcePolicyTest, InheritsEverythingOnlyWhenNothingIsSet) {
+  EXPECT_TRUE(SourcePolicy{}.InheritsEverything());
+  SourcePolicy p;
+  p.ignore_rules = {"*.tmp"};
+  EXPECT_FALSE(p.InheritsEverything());
+}
+
+TEST(SourcePolicyTest, ParseRejectsDamagedRecords) {
+  EXPECT_FALSE(SourcePolicy::Parse("").has_value());
+  EXPECT_FALSE(SourcePolicy::Parse("{\"keep\":[1,2]}").has_value());
+  EXPECT_FALSE(
+      SourcePolicy::Parse("{\"compression\":\"\",\"keep\":[1,2,3,4,5,\"x\"],\"ignore\":[]}")
+          .has_value());
+}
+
+}  // namespace
+}  // namespace guestbackup::kopia

@@ -1,0 +1,85 @@
+#include "full/runner/run_summary.h"
+
+#include <gtest/gtest.h>
+
+#include "support/temp_dir.h"
+
+namespace guestbackup::runner {
+namespace {
+
+using contract::RunStatus;
+
+kopia::SnapshotOutcome FromFixture(const std::string& name, int exit_code) {
+  return kopia::ClassifySnapshot("snapshot", exit_code,
+                                 testing::ReadFile(testing::FixturePath("kopia/" + name + ".json")),
+                                 "");
+}
+
+policy::JobSpec Job() {
+  policy::JobSpec j;
+  j.name = "docs";
+  return j;
+}
+
+TEST(RunSummaryTest, CleanSnapshotSucceeds) {
+  RunSummary s(Job());
+  s.AddSnapshot("/srv/data", FromFixture("snapshot-create-ok", 0));
+  EXPECT_EQ(s.CurrentStatus(), RunStatus::kSucceeded);
+  EXPECT_TRUE(s.FinalStatus().ok());
+  const auto o = s.Finish(RunStatus::kSucceeded, "");
+  EXPECT_EQ(o.files, 3);
+  EXPECT_EQ(o.snapshot_ids.size(), 1u);
+  EXPECT_EQ(o.message, "1 snapshot, 3 files, 30 B");
+}
+
+TEST(RunSummaryTest, FailedFileMakesItPartialAndNamesTheFullPath) {
+  RunSummary s(Job());
+  s.AddSnapshot("/srv/data", FromFixture("snapshot-create-partial", 1));
+  EXPECT_EQ(s.CurrentStatus(), RunStatus::kPartial);
+  EXPECT_EQ(s.FinalStatus().code(), StatusCode::kPartial);
+  const auto o = s.Finish(s.CurrentStatus(), "");
+  ASSERT_EQ(o.file_errors.size(), 1u);
+  EXPECT_EQ(o.file_errors[0].path, "/srv/data/locked/unreadable");
+  EXPECT_EQ(o.errors, 1);
+  EXPECT_EQ(
+      o.message.rfind("1 snapshot, 3 files, 30 B; 1 file failed: /srv/data/locked/unreadable (", 0),
+      0u)
+      << o.message;
+}
+
+TEST(RunSummaryTest, UnavailableBeatsGenericFailureForTheExitCode) {
+  RunSummary s(Job());
+  s.Fail(Failed("after hook \"x\" failed: exit code 1"));
+  s.Fail(Unavailable("connect: authentication failed"));
+  EXPECT_EQ(s.CurrentStatus(), RunStatus::kFailed);
+  EXPECT_EQ(s.FinalStatus().code(), StatusCode::kUnavailable);
+  EXPECT_EQ(s.FinalStatus().message(),
+            "after hook \"x\" failed: exit code 1; connect: authentication failed");
+}
+
+TEST(RunSummaryTest, InterruptionWinsOverEverything) {
+  RunSummary s(Job());
+  s.AddSnapshot("/srv/data", FromFixture("snapshot-create-partial", 1));
+  s.Fail(Failed("boom"));
+  s.Fail(Interrupted("interrupted by a signal"));
+  EXPECT_EQ(s.CurrentStatus(), RunStatus::kInterrupted);
+  EXPECT_EQ(s.FinalStatus().code(), StatusCode::kInterrupted);
+}
+
+TEST(RunSummaryTest, PartialWithFailedPathIsFailed) {
+  RunSummary s(Job());
+  s.AddSnapshot("/a", FromFixture("snapshot-create-partial", 1));
+  s.AddSnapshot("/b", kopia::ClassifySnapshot("snapshot of /b", 1, "", "kopia: error: disk full"));
+  EXPECT_EQ(s.CurrentStatus(), RunStatus::kFailed);
+  EXPECT_EQ(s.snapshot_ids().size(), 1u);
+}
+
+TEST(HumanBytesTest, Formats) {
+  EXPECT_EQ(HumanBytes(0), "0 B");
+  EXPECT_EQ(HumanBytes(999), "999 B");
+  EXPECT_EQ(HumanBytes(4096), "4.1 KB");
+  EXPECT_EQ(HumanBytes(1'500'000'000), "1.5 GB");
+}
+
+}  // namespace
+}  // namespace guestbackup::runner
