@@ -24,6 +24,7 @@ int RunDaemonCommand(CliState& state) {
   const std::vector<std::string> globals = contract::GlobalArgv(state.options);
   args.insert(args.end(), globals.begin(), globals.end());
   std::vector<char*> argv;
+  argv.reserve(args.size() + 1);
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
   state.out->flush();

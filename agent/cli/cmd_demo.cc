@@ -61,7 +61,8 @@ class DemoDir {
 
 class Demo {
  public:
-  Demo(const DemoOptions& opts, CliState& state) : opts_(opts), state_(state), out_(*state.out) {}
+  Demo(DemoOptions opts, CliState& state)
+      : opts_(std::move(opts)), state_(state), out_(*state.out) {}
   int Run();
 
  private:
@@ -102,7 +103,7 @@ int Demo::Run() {
   if (mkdtemp(tmpl.data()) == nullptr)
     return ReportError(state_, IoError("cannot create a temp dir"));
   DemoDir dir(tmpl, opts_.keep);
-  const fs::path root = dir.path();
+  const fs::path& root = dir.path();
   out_ << "guestbackup demo: a real backup and restore through a throwaway TLS kopia server\n"
        << "working in " << root.string() << "\n";
 

@@ -82,7 +82,7 @@ void RegisterScheduleCommand(CLI::App& app, CliState& state) {
   auto next = std::make_shared<NextOptions>();
   CLI::App* cmd = schedule->add_subcommand(
       "next", "When a calendar expression (OnCalendar syntax) fires next; exit 2 if invalid");
-  cmd->add_option("expression", next->expression, "e.g. \"Mon..Fri *-*-* 02:00\", \"daily\"")
+  cmd->add_option("expression", next->expression, R"(e.g. "Mon..Fri *-*-* 02:00", "daily")")
       ->required();
   cmd->add_option("--from", next->from,
                   "Compute as if it were this time: RFC 3339, \"YYYY-MM-DD [HH:MM[:SS]]\", "

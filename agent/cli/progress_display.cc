@@ -23,7 +23,10 @@ std::string RateAndEta(std::int64_t bytes, double elapsed_seconds, double percen
                        const std::string& remaining) {
   std::string text;
   if (elapsed_seconds > 0.5) {
-    text += " (" + runner::HumanBytes(static_cast<std::int64_t>(bytes / elapsed_seconds)) + "/s)";
+    text += " (" +
+            runner::HumanBytes(
+                static_cast<std::int64_t>(static_cast<double>(bytes) / elapsed_seconds)) +
+            "/s)";
   }
   if (percent >= 0) {
     char pct[16];

@@ -107,7 +107,7 @@ Status LocalKopiaServer::Launch(const LocalServerOptions& options,
   spec.kill_grace = 5s;
   spec.on_stderr = [st](std::string_view chunk) {
     std::lock_guard<std::mutex> lock(st->mu);
-    if (st->stderr_text.size() < 64 * 1024) st->stderr_text.append(chunk);
+    if (st->stderr_text.size() < std::size_t{64} * 1024) st->stderr_text.append(chunk);
     if (st->url.empty()) {
       ScanForAddress(*st);
       if (!st->url.empty()) st->cv.notify_all();

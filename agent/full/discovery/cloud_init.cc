@@ -163,7 +163,7 @@ Result<std::string> QueryCloudInit(const std::string& binary,
     spec.argv.insert(spec.argv.end(), {"--instance-data", instance_data_file});
   }
   spec.timeout = std::chrono::seconds(30);
-  spec.stdout_limit = 4 * 1024 * 1024;
+  spec.stdout_limit = std::size_t{4} * 1024 * 1024;
   auto result = process::Run(spec);
   if (!result.ok()) return result.status();
   if (!result->Succeeded() || result->stdout_truncated) {

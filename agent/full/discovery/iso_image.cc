@@ -13,7 +13,7 @@
 namespace guestbackup::discovery {
 namespace {
 
-constexpr off_t kVolumeDescriptorOffset = 16 * 2048;  // sector 16: the primary descriptor
+constexpr off_t kVolumeDescriptorOffset = off_t{16} * 2048;  // sector 16: the primary descriptor
 constexpr std::size_t kLabelOffset = 40;
 constexpr std::size_t kLabelSize = 32;
 constexpr int kMaxLinkHops = 8;
@@ -70,7 +70,8 @@ std::string ResolveRelative(const std::string& from, const std::string& target) 
 }
 
 // Follows symbolic links in every component of `path`; nullptr when it does not resolve.
-const Entry* Lookup(const std::map<std::string, Entry>& entries, std::string path, int hops = 0) {
+const Entry* Lookup(const std::map<std::string, Entry>& entries, const std::string& path,
+                    int hops = 0) {
   if (hops > kMaxLinkHops) return nullptr;
   std::string resolved;
   std::size_t start = 0;
@@ -124,8 +125,10 @@ Status ReadEntries(archive* a, const std::string& path, std::size_t max_file_byt
         entry.content.resize(static_cast<std::size_t>(size));
         const la_ssize_t got = archive_read_data(a, entry.content.data(), entry.content.size());
         if (got < 0 || static_cast<std::size_t>(got) != entry.content.size()) {
-          return InvalidArgument(path + ": damaged ISO 9660 image: cannot read " + name + ": " +
-                                 archive_error_string(a));
+          std::string message = path;
+          message.append(": damaged ISO 9660 image: cannot read ").append(name).append(": ");
+          message.append(archive_error_string(a));
+          return InvalidArgument(message);
         }
       }
     }
@@ -167,7 +170,7 @@ Result<IsoImage> ReadIsoImage(const std::string& path, std::size_t max_file_byte
   std::unique_ptr<archive, ArchiveCloser> a(archive_read_new());
   if (!a) return Internal("libarchive: out of memory");
   archive_read_support_format_iso9660(a.get());
-  if (archive_read_open_filename(a.get(), path.c_str(), 64 * 1024) != ARCHIVE_OK) {
+  if (archive_read_open_filename(a.get(), path.c_str(), std::size_t{64} * 1024) != ARCHIVE_OK) {
     const int error = archive_errno(a.get());
     if (error == ENOENT || error == EACCES || error == EPERM) return OpenError(path, error);
     return InvalidArgument(path + ": not readable as ISO 9660: " + archive_error_string(a.get()));

@@ -107,7 +107,8 @@ struct HistoryDb::Impl {
 
   // Rows matching `where` (SQL over the runs table; ?1 is bound to `job` when it is not
   // empty), newest first, at most `limit` (<= 0: all).
-  Result<std::vector<RunRecord>> Select(std::string_view where, std::string_view job, int limit);
+  Result<std::vector<RunRecord>> Select(std::string_view where, std::string_view job,
+                                        int limit) const;
   // The newest row of `job` ("" = any) matching `condition`, if any.
   Result<std::optional<RunRecord>> SelectFirst(std::string_view condition, std::string_view job);
 };
@@ -123,7 +124,7 @@ Result<std::optional<RunRecord>> HistoryDb::Impl::SelectFirst(std::string_view c
 }
 
 Result<std::vector<RunRecord>> HistoryDb::Impl::Select(std::string_view where, std::string_view job,
-                                                       int limit) {
+                                                       int limit) const {
   std::string sql = "SELECT " + std::string(kColumns) + " FROM runs";
   if (!where.empty()) sql += " WHERE " + std::string(where);
   sql += " ORDER BY start_ms DESC, id DESC LIMIT ?2";

@@ -26,7 +26,7 @@ std::string EncodeSnapshotIds(const std::vector<std::string>& ids);
 std::string EncodeFileErrors(const std::vector<FileError>& errors);
 
 // Fail with kIo when the column does not hold the expected JSON shape.
-Result<std::vector<std::string>> DecodeSnapshotIds(std::string_view json);
-Result<std::vector<FileError>> DecodeFileErrors(std::string_view json);
+Result<std::vector<std::string>> DecodeSnapshotIds(std::string_view text);
+Result<std::vector<FileError>> DecodeFileErrors(std::string_view text);
 
 }  // namespace guestbackup::history

@@ -23,8 +23,8 @@ HookResult RunOne(const policy::HookSpec& hook, const HookEnv& env,
   spec.argv = hook.argv;
   spec.extra_env = env;
   spec.timeout = hook.timeout;
-  spec.stdout_limit = 16 * 1024;
-  spec.stderr_limit = 16 * 1024;
+  spec.stdout_limit = std::size_t{16} * 1024;
+  spec.stderr_limit = std::size_t{16} * 1024;
   spec.cancel = cancel;
   spdlog::info("hook {}: {}", hook.name, process::FormatCommandLine(hook.argv));
   auto ran = process::Run(spec);

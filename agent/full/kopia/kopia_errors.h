@@ -10,7 +10,7 @@ namespace guestbackup::kopia {
 
 // `what` names the operation ("connect to https://h:51515 as web01@prod-vms").
 // `stderr_text` is kopia's stderr (tail). Never returns ok.
-Status ClassifyKopiaFailure(std::string_view what, std::string_view stderr_text);
+Status ClassifyKopiaFailure(std::string_view what, std::string_view err);
 
 // The last non-empty line of kopia's stderr with kopia's wrapping noise removed.
 std::string LastErrorLine(std::string_view stderr_text);

@@ -12,7 +12,7 @@ namespace {
 // Local midnight of the day containing `ms`, shifted by `day_offset` days, plus h:m:s.
 // mktime normalizes out-of-range days and resolves DST for the wall-clock time asked for.
 std::int64_t LocalDayTime(std::int64_t ms, int day_offset, int h, int m, int s) {
-  const std::time_t secs = static_cast<std::time_t>(ms / 1000);
+  const auto secs = static_cast<std::time_t>(ms / 1000);
   std::tm tm{};
   localtime_r(&secs, &tm);
   tm.tm_mday += day_offset;
@@ -58,7 +58,9 @@ Result<std::int64_t> ParseAtTime(std::string_view text_in, std::int64_t now_ms) 
   std::smatch m;
   if (std::regex_match(text, m, kDay)) {
     const int offset = m[1].str() == "yesterday" ? -1 : 0;
-    const int h = Int(m[2]), mi = Int(m[3]), s = Int(m[4]);
+    const int h = Int(m[2]);
+    const int mi = Int(m[3]);
+    const int s = Int(m[4]);
     if (h > 23 || mi > 59 || s > 59)
       return InvalidArgument("invalid time of day in \"" + text + "\"");
     return LocalDayTime(now_ms, offset, h, mi, s);
@@ -74,7 +76,11 @@ Result<std::int64_t> ParseAtTime(std::string_view text_in, std::int64_t now_ms) 
     return now_ms - n * unit_ms;
   }
   if (std::regex_match(text, m, kDate)) {
-    const int mo = Int(m[2]), d = Int(m[3]), h = Int(m[4]), mi = Int(m[5]), s = Int(m[6]);
+    const int mo = Int(m[2]);
+    const int d = Int(m[3]);
+    const int h = Int(m[4]);
+    const int mi = Int(m[5]);
+    const int s = Int(m[6]);
     if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) {
       return InvalidArgument("invalid date or time in \"" + text + "\"");
     }

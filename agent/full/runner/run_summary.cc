@@ -10,7 +10,7 @@ using contract::RunStatus;
 
 std::string HumanBytes(std::int64_t bytes) {
   static const char* kUnits[] = {"B", "KB", "MB", "GB", "TB", "PB"};
-  double v = static_cast<double>(bytes);
+  auto v = static_cast<double>(bytes);
   int unit = 0;
   while (v >= 1000.0 && unit < 5) {
     v /= 1000.0;

@@ -27,7 +27,8 @@ std::vector<std::string> DiffLines(const std::string& before, const std::string&
     }
   }
   std::vector<std::string> out;
-  std::size_t i = 0, j = 0;
+  std::size_t i = 0;
+  std::size_t j = 0;
   while (i < a.size() || j < b.size()) {
     if (i < a.size() && j < b.size() && a[i] == b[j]) {
       out.push_back(" " + a[i++]);

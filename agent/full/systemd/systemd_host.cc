@@ -1,5 +1,6 @@
 #include "full/systemd/systemd_host.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <sstream>
 
@@ -62,10 +63,8 @@ Result<std::vector<std::string>> UnitSearchPaths(SystemdHost& host) {
 
 bool IsSearchPath(const std::string& dir, const std::vector<std::string>& search_paths) {
   const std::string wanted = Canonical(dir);
-  for (const auto& p : search_paths) {
-    if (Canonical(p) == wanted) return true;
-  }
-  return false;
+  return std::ranges::any_of(search_paths,
+                             [&](const std::string& p) { return Canonical(p) == wanted; });
 }
 
 std::vector<std::string> ShowTimerArgv(const std::string& timer_unit) {

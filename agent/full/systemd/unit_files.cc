@@ -74,7 +74,7 @@ seconds StopTimeout(const policy::Policy& policy) {
 // directory); the run writes it atomically, so its directory must be writable.
 std::string MetricsDirOutsideState(const policy::Policy& policy, const std::string& state_dir) {
   if (policy.metrics.textfile.empty()) return {};
-  const std::string dir = std::filesystem::path(policy.metrics.textfile).parent_path().string();
+  std::string dir = std::filesystem::path(policy.metrics.textfile).parent_path().string();
   if (dir == state_dir || dir.starts_with(state_dir + "/")) return {};
   return dir;
 }

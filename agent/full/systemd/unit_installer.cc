@@ -124,9 +124,10 @@ Result<UnitPlan> PlanInstall(const std::string& unit_dir, const std::vector<Unit
         "not \"" +
         std::string(kUnitMarker) + "\"); move them away or rename the job:" + list);
   }
-  for (const auto& [name, unit] : *existing) {  // std::map: sorted by name
-    const bool is_wanted = std::any_of(wanted.begin(), wanted.end(),
-                                       [&](const UnitFile& w) { return w.name == name; });
+  for (const auto& entry : *existing) {  // std::map: sorted by name
+    const auto& [name, unit] = entry;
+    const bool is_wanted =
+        std::ranges::any_of(wanted, [&entry](const UnitFile& w) { return w.name == entry.first; });
     if (is_wanted) continue;
     if (!unit.ours) {
       plan.foreign.push_back(Describe(unit.path, unit));

@@ -33,7 +33,12 @@ Result<std::int64_t> ParseRfc3339(std::string_view text) {
     return InvalidArgument("not an RFC 3339 time: \"" + std::string(text) + "\"");
   };
   std::size_t pos = 0;
-  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  int year = 0;
+  int month = 0;
+  int day = 0;
+  int hour = 0;
+  int minute = 0;
+  int second = 0;
   if (!ReadDigits(text, pos, 4, year) || !Expect(text, pos, '-') ||
       !ReadDigits(text, pos, 2, month) || !Expect(text, pos, '-') ||
       !ReadDigits(text, pos, 2, day)) {
@@ -66,7 +71,8 @@ Result<std::int64_t> ParseRfc3339(std::string_view text) {
   } else if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
     const int sign = text[pos] == '-' ? -1 : 1;
     ++pos;
-    int oh = 0, om = 0;
+    int oh = 0;
+    int om = 0;
     if (!ReadDigits(text, pos, 2, oh) || !Expect(text, pos, ':') || !ReadDigits(text, pos, 2, om)) {
       return bad();
     }
@@ -90,7 +96,7 @@ Result<std::int64_t> ParseRfc3339(std::string_view text) {
 }
 
 std::string FormatRfc3339Utc(std::int64_t unix_ms) {
-  const std::time_t secs = static_cast<std::time_t>(unix_ms / 1000);
+  const auto secs = static_cast<std::time_t>(unix_ms / 1000);
   std::tm tm{};
   gmtime_r(&secs, &tm);
   char buf[64];
@@ -101,7 +107,7 @@ std::string FormatRfc3339Utc(std::int64_t unix_ms) {
 }
 
 std::string FormatLocalTime(std::int64_t unix_ms) {
-  const std::time_t secs = static_cast<std::time_t>(unix_ms / 1000);
+  const auto secs = static_cast<std::time_t>(unix_ms / 1000);
   std::tm tm{};
   localtime_r(&secs, &tm);
   char buf[32];

@@ -31,6 +31,7 @@ std::optional<Trigger> ParseTrigger(std::string_view name) {
 
 std::vector<std::string> RunTriggerNames() {
   std::vector<std::string> names;
+  names.reserve(kTriggerNames.size());
   for (const auto& [value, name] : kTriggerNames) names.emplace_back(name);
   return names;
 }

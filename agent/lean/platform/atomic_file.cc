@@ -42,12 +42,12 @@ Status WriteFileAtomically(const std::string& path, std::string_view content, mo
   const bool closed = ::close(fd) == 0;
   if (!written || !closed) {
     if (!written) errno = write_errno;
-    const Status status = Errno("write", temp_path);
+    Status status = Errno("write", temp_path);
     ::unlink(temp_path.c_str());
     return status;
   }
   if (::rename(temp_path.c_str(), path.c_str()) != 0) {
-    const Status status = Errno("rename " + temp_path + " to", path);
+    Status status = Errno("rename " + temp_path + " to", path);
     ::unlink(temp_path.c_str());
     return status;
   }

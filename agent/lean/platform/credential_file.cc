@@ -15,7 +15,7 @@ namespace guestbackup::platform {
 namespace {
 
 // A secret larger than this is certainly the wrong file.
-constexpr off_t kMaxCredentialBytes = 64 * 1024;
+constexpr off_t kMaxCredentialBytes = off_t{64} * 1024;
 
 std::string Octal(mode_t mode) {
   char text[8];

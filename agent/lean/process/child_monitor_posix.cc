@@ -1,10 +1,10 @@
 #include "lean/process/child_monitor_posix.h"
 
 #include <poll.h>
-#include <signal.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <csignal>
 
 #include <algorithm>
 #include <cerrno>
@@ -15,7 +15,7 @@
 namespace guestbackup::process {
 namespace {
 
-constexpr std::size_t kReadChunk = 64 * 1024;
+constexpr std::size_t kReadChunk = std::size_t{64} * 1024;
 
 // A pidfd turns the child's exit into a poll() event, so an idle wait needs no timer and no
 // SIGCHLD handler (which would be process-wide and could break other code).

@@ -36,9 +36,10 @@ Result<std::vector<std::string>> BuildEnvironment(
     std::string_view name = NameOf(entry);
     if (std::find(unset.begin(), unset.end(), name) == unset.end()) env.push_back(entry);
   }
-  for (const auto& [name, value] : extra) {
+  for (const auto& variable : extra) {
+    const auto& [name, value] = variable;
     std::string entry = name + "=" + value;
-    auto same_name = [&name](const std::string& e) { return NameOf(e) == name; };
+    auto same_name = [&variable](const std::string& e) { return NameOf(e) == variable.first; };
     auto it = std::find_if(env.begin(), env.end(), same_name);
     if (it == env.end()) {
       env.push_back(std::move(entry));

@@ -29,8 +29,8 @@ struct ProcessSpec {
   std::string working_dir;               // "" = inherit
   std::chrono::milliseconds timeout{0};  // 0 = none
   std::chrono::milliseconds kill_grace{std::chrono::seconds(5)};  // SIGTERM -> SIGKILL
-  std::size_t stdout_limit = 64 * 1024;                           // bytes kept (the tail) of stdout
-  std::size_t stderr_limit = 64 * 1024;                           // bytes kept (the tail) of stderr
+  std::size_t stdout_limit = std::size_t{64} * 1024;              // bytes kept (the tail) of stdout
+  std::size_t stderr_limit = std::size_t{64} * 1024;              // bytes kept (the tail) of stderr
   // Called on the Run() thread with each chunk as it arrives (e.g. to parse progress); may
   // be empty. A chunk may end in the middle of a line.
   std::function<void(std::string_view)> on_stdout;

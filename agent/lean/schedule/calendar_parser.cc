@@ -129,7 +129,12 @@ class Parser {
 
   // Fills `spec` from the weekday, date and time parts; false with error() set on failure.
   bool Parse(CalendarSpec& spec) {
-    std::vector<Element> year, month, day, hour, minute, second;
+    std::vector<Element> year;
+    std::vector<Element> month;
+    std::vector<Element> day;
+    std::vector<Element> hour;
+    std::vector<Element> minute;
+    std::vector<Element> second;
     if (!ParseWeekdays(spec) || !ParseDate(spec, year, month, day) ||
         !ParseTime(hour, minute, second)) {
       return false;
@@ -310,7 +315,9 @@ class Parser {
     if (AtEnd()) return true;
     if (Peek() == '@') return Fail(pos_, "\"@\" timestamps are not supported");
     const std::size_t start = pos_;
-    std::vector<Element> first, second, third;
+    std::vector<Element> first;
+    std::vector<Element> second;
+    std::vector<Element> third;
     if (!ParseChain(kYear, first)) return false;
     if (AtEnd() || Peek() == ':') {  // that was the hour: there is no date
       pos_ = start;

@@ -35,7 +35,7 @@ std::string Line(std::string_view label, std::string_view value) {
 std::string FormatElapseTime(std::int64_t unix_us, bool utc) {
   static constexpr std::array<const char*, 7> kDays = {"Sun", "Mon", "Tue", "Wed",
                                                        "Thu", "Fri", "Sat"};
-  const std::time_t seconds = static_cast<std::time_t>(unix_us / kSecondUs);
+  const auto seconds = static_cast<std::time_t>(unix_us / kSecondUs);
   std::tm tm{};
   if (utc) {
     gmtime_r(&seconds, &tm);

@@ -304,7 +304,7 @@ std::mutex& SearchMutex() {
 
 // One search from `from_us` (inclusive).
 SearchResult SearchFrom(const CalendarSpec& spec, std::int64_t from_us) {
-  const std::time_t seconds = static_cast<std::time_t>(from_us / kMicrosPerSecond);
+  const auto seconds = static_cast<std::time_t>(from_us / kMicrosPerSecond);
   std::tm start{};
   if (spec.zone == CalendarZone::kUtc) {
     gmtime_r(&seconds, &start);

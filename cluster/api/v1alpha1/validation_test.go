@@ -22,6 +22,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	v1alpha1 "github.com/guestbackup/guestbackup/cluster/api/v1alpha1"
+	"github.com/guestbackup/guestbackup/cluster/internal/testsupport/require"
 )
 
 const testNamespace = "default"
@@ -29,9 +30,7 @@ const testNamespace = "default"
 // startAPIServer starts envtest with the generated CRD installed and returns a client.
 func startAPIServer(t *testing.T) client.Client {
 	t.Helper()
-	if os.Getenv("KUBEBUILDER_ASSETS") == "" {
-		t.Skip("KUBEBUILDER_ASSETS is unset: run scripts/setup-cluster and export what it prints")
-	}
+	require.Env(t, "KUBEBUILDER_ASSETS", "run scripts/setup-cluster and export what it prints")
 	env := &envtest.Environment{
 		CRDDirectoryPaths:     []string{filepath.Join("..", "..", "config", "crd", "bases")},
 		ErrorIfCRDPathMissing: true,

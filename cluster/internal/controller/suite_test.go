@@ -25,6 +25,7 @@ import (
 
 	"github.com/guestbackup/guestbackup/cluster/internal/controller"
 	"github.com/guestbackup/guestbackup/cluster/internal/testsupport/kubeenv"
+	"github.com/guestbackup/guestbackup/cluster/internal/testsupport/require"
 )
 
 // testImage is the controller's default image in these tests.
@@ -122,6 +123,6 @@ func startControllerUnderTest() (stop func(), err error) {
 func needAPIServer(t *testing.T) {
 	t.Helper()
 	if k8s == nil {
-		t.Skip("KUBEBUILDER_ASSETS is unset: run scripts/setup-cluster and export what it prints")
+		require.Missing(t, "KUBEBUILDER_ASSETS is unset: run scripts/setup-cluster and export what it prints")
 	}
 }

@@ -35,6 +35,7 @@ import (
 	"github.com/guestbackup/guestbackup/cluster/internal/testsupport/kopia"
 	"github.com/guestbackup/guestbackup/cluster/internal/testsupport/kubeenv"
 	"github.com/guestbackup/guestbackup/cluster/internal/testsupport/minio"
+	"github.com/guestbackup/guestbackup/cluster/internal/testsupport/require"
 	"github.com/guestbackup/guestbackup/cluster/internal/userlist"
 )
 
@@ -51,10 +52,7 @@ const (
 )
 
 func TestLoop(t *testing.T) {
-	agentBinary := os.Getenv("GUESTBACKUP_AGENT")
-	if agentBinary == "" {
-		t.Skip("GUESTBACKUP_AGENT (the guestbackup binary) is not set; ctest sets it")
-	}
+	agentBinary := require.Env(t, "GUESTBACKUP_AGENT", "the guestbackup binary; ctest sets it")
 	kopiaBinary := kopia.Binary(t)
 	s3 := minio.Start(t, minio.Options{TLS: true})
 	s3.CreateBucket(t, bucket)

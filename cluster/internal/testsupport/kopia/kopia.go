@@ -12,19 +12,17 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/guestbackup/guestbackup/cluster/internal/testsupport/require"
 )
 
 // BinaryEnv names the kopia binary the tests run.
 const BinaryEnv = "GUESTBACKUP_KOPIA"
 
-// Binary returns the kopia binary from $GUESTBACKUP_KOPIA, skipping the test when it is unset.
+// Binary returns the kopia binary from $GUESTBACKUP_KOPIA (require.Env: skips, or fails in CI).
 func Binary(t testing.TB) string {
 	t.Helper()
-	bin := os.Getenv(BinaryEnv)
-	if bin == "" {
-		t.Skipf("%s is not set: the tests against the real kopia v0.23.1 are skipped", BinaryEnv)
-	}
-	return bin
+	return require.Env(t, BinaryEnv, "the tests against the real kopia v0.23.1 need it")
 }
 
 // Env returns a small environment for a kopia child that keeps its home, logs and caches

@@ -5,7 +5,6 @@
 package kubeenv
 
 import (
-	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
@@ -18,6 +17,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
 
 	"github.com/guestbackup/guestbackup/cluster/internal/controller"
+	"github.com/guestbackup/guestbackup/cluster/internal/testsupport/require"
 )
 
 // Env is a running apiserver with a client on the controller's scheme.
@@ -30,9 +30,7 @@ type Env struct {
 // Start starts the apiserver for t and stops it when t ends.
 func Start(t testing.TB) *Env {
 	t.Helper()
-	if os.Getenv("KUBEBUILDER_ASSETS") == "" {
-		t.Skip("KUBEBUILDER_ASSETS is unset: run scripts/setup-cluster and export what it prints")
-	}
+	require.Env(t, "KUBEBUILDER_ASSETS", "run scripts/setup-cluster and export what it prints")
 	crds, err := CRDPaths()
 	if err != nil {
 		t.Fatal(err)

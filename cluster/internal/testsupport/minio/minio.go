@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/guestbackup/guestbackup/cluster/internal/testsupport/require"
 	"github.com/guestbackup/guestbackup/cluster/internal/tlscert"
 )
 
@@ -52,10 +53,7 @@ type Server struct {
 // serves S3. It is stopped when the test ends; its output is logged if the test failed.
 func Start(t testing.TB, opts Options) *Server {
 	t.Helper()
-	bin := os.Getenv(BinaryEnv)
-	if bin == "" {
-		t.Skipf("%s is not set (eval \"$(scripts/setup-cluster)\"): the tests against MinIO are skipped", BinaryEnv)
-	}
+	bin := require.Env(t, BinaryEnv, `eval "$(scripts/setup-cluster)"`+" for the tests against MinIO")
 	dir := t.TempDir()
 	dataDir, certsDir := filepath.Join(dir, "data"), filepath.Join(dir, "certs")
 	for _, d := range []string{dataDir, certsDir} {
