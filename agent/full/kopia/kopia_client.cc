@@ -40,11 +40,11 @@ Result<process::ProcessResult> KopiaClient::RunWithProgress(
   // kopia rewrites its progress line with '\r' on stderr; split it into lines for the parser.
   std::optional<LineSplitter> progress;
   if (on_line) {
-    args.push_back("--progress");
-    args.push_back("--progress-update-interval=500ms");
+    args.emplace_back("--progress");
+    args.emplace_back("--progress-update-interval=500ms");
     progress.emplace(on_line);
   } else {
-    args.push_back("--no-progress");
+    args.emplace_back("--no-progress");
   }
   process::ProcessSpec spec = CommandSpec(std::move(args));
   spec.stdout_limit = stdout_limit;
@@ -76,10 +76,10 @@ process::ProcessSpec KopiaClient::CommandSpec(std::vector<std::string> args) con
 }
 
 Result<std::string> KopiaClient::RunRaw(const std::vector<std::string>& args,
-                                        const std::string& what) {
+                                        const std::string& what) const {
   process::ProcessSpec spec = CommandSpec(args);
   spec.timeout = 10min;
-  spec.stdout_limit = 64 * 1024 * 1024;
+  spec.stdout_limit = std::size_t{64} * 1024 * 1024;
   auto r = process::Run(spec);
   if (!r.ok()) return r.status().WithContext(what);
   if (r->cancelled) return Interrupted(what + ": cancelled");
@@ -87,7 +87,8 @@ Result<std::string> KopiaClient::RunRaw(const std::vector<std::string>& args,
   return std::move(r->stdout_data);
 }
 
-Status KopiaClient::ConnectServer(const ServerEndpoint& server, const std::string& cache_dir) {
+Status KopiaClient::ConnectServer(const ServerEndpoint& server,
+                                  const std::string& cache_dir) const {
   std::vector<std::string> args = {"repository",
                                    "connect",
                                    "server",
@@ -116,7 +117,11 @@ SnapshotOutcome KopiaClient::CreateSnapshot(const std::string& path,
                                             const SnapshotRequest& request) {
   std::vector<std::string> args = {"snapshot", "create", path, "--json", "--json-verbose"};
   if (!request.description.empty()) args.push_back("--description=" + request.description);
-  for (const auto& [k, v] : request.tags) args.push_back("--tags=" + k + ":" + v);
+  for (const auto& [k, v] : request.tags) {
+    std::string tag = "--tags=";
+    tag.append(k).append(":").append(v);
+    args.push_back(std::move(tag));
+  }
   std::function<void(std::string_view)> on_line;
   if (request.on_progress) {
     on_line = [&request](std::string_view line) {
@@ -125,7 +130,7 @@ SnapshotOutcome KopiaClient::CreateSnapshot(const std::string& path,
   }
   const std::string what = "snapshot of " + path;
   // The manifest may list thousands of failed files.
-  auto r = RunWithProgress(std::move(args), on_line, 16 * 1024 * 1024);
+  auto r = RunWithProgress(std::move(args), on_line, std::size_t{16} * 1024 * 1024);
   if (!r.ok()) {
     SnapshotOutcome failed;
     failed.error = r.status().WithContext(what);
@@ -159,8 +164,8 @@ Status KopiaClient::Restore(const std::string& object_path, const std::string& t
                             const RestoreRequest& request) {
   std::vector<std::string> args = {"restore", object_path, target};
   if (!request.overwrite) {
-    args.push_back("--no-overwrite-files");
-    args.push_back("--no-overwrite-symlinks");
+    args.emplace_back("--no-overwrite-files");
+    args.emplace_back("--no-overwrite-symlinks");
   }
   std::function<void(std::string_view)> on_line;
   if (request.on_progress) {
@@ -169,7 +174,7 @@ Status KopiaClient::Restore(const std::string& object_path, const std::string& t
     };
   }
   const std::string what = "restore " + object_path;
-  auto r = RunWithProgress(std::move(args), on_line, 64 * 1024);
+  auto r = RunWithProgress(std::move(args), on_line, std::size_t{64} * 1024);
   if (!r.ok()) return r.status().WithContext(what);
   if (r->cancelled) return Interrupted(what + ": cancelled");
   if (!r->Succeeded()) return ClassifyKopiaFailure(what, r->stderr_data);
@@ -181,9 +186,11 @@ bool SourcePolicy::InheritsEverything() const { return *this == SourcePolicy{}; 
 std::string SourcePolicy::Digest() const {
   nlohmann::json j;
   j["compression"] = compression;
-  const auto opt = [](const std::optional<int>& v) { return v ? *v : -1; };
-  j["keep"] = {opt(keep_latest), opt(keep_hourly),  opt(keep_daily),
-               opt(keep_weekly), opt(keep_monthly), opt(keep_annual)};
+  j["keep"] = nlohmann::json::array();
+  for (const policy::RetentionField& field : policy::kRetentionFields) {
+    const std::optional<int>& value = retention.*field.member;
+    j["keep"].push_back(value ? *value : -1);
+  }
   j["ignore"] = ignore_rules;
   return j.dump();
 }
@@ -191,18 +198,17 @@ std::string SourcePolicy::Digest() const {
 std::optional<SourcePolicy> SourcePolicy::Parse(const std::string& digest) {
   const auto j = nlohmann::json::parse(digest, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object() || !j.contains("keep") || !j["keep"].is_array() ||
-      j["keep"].size() != 6 || !j.value("compression", nlohmann::json()).is_string() ||
+      j["keep"].size() != policy::kRetentionFields.size() ||
+      !j.value("compression", nlohmann::json()).is_string() ||
       !j.value("ignore", nlohmann::json()).is_array()) {
     return std::nullopt;
   }
   SourcePolicy p;
   p.compression = j["compression"].get<std::string>();
-  std::optional<int>* fields[] = {&p.keep_latest, &p.keep_hourly,  &p.keep_daily,
-                                  &p.keep_weekly, &p.keep_monthly, &p.keep_annual};
-  for (std::size_t i = 0; i < 6; ++i) {
+  for (std::size_t i = 0; i < policy::kRetentionFields.size(); ++i) {
     if (!j["keep"][i].is_number_integer()) return std::nullopt;
     const int v = j["keep"][i].get<int>();
-    if (v >= 0) *fields[i] = v;
+    if (v >= 0) p.retention.*policy::kRetentionFields[i].member = v;
   }
   for (const auto& rule : j["ignore"]) {
     if (!rule.is_string()) return std::nullopt;
@@ -215,23 +221,18 @@ Status KopiaClient::ApplySourcePolicy(const std::string& path, const SourcePolic
                                       const SourcePolicy& previous) {
   const std::set<std::string> have(previous.ignore_rules.begin(), previous.ignore_rules.end());
   const std::set<std::string> want(wanted.ignore_rules.begin(), wanted.ignore_rules.end());
-  std::vector<std::string> args = {
-      "policy",
-      "set",
-      path,
-      "--keep-latest=" + RetentionArg(wanted.keep_latest),
-      "--keep-hourly=" + RetentionArg(wanted.keep_hourly),
-      "--keep-daily=" + RetentionArg(wanted.keep_daily),
-      "--keep-weekly=" + RetentionArg(wanted.keep_weekly),
-      "--keep-monthly=" + RetentionArg(wanted.keep_monthly),
-      "--keep-annual=" + RetentionArg(wanted.keep_annual),
-      "--compression=" +
-          (wanted.compression.empty() ? std::string("inherit") : wanted.compression)};
+  std::vector<std::string> args = {"policy", "set", path};
+  for (const policy::RetentionField& field : policy::kRetentionFields) {
+    args.push_back(std::string(field.kopia_flag) + "=" +
+                   RetentionArg(wanted.retention.*field.member));
+  }
+  args.push_back("--compression=" +
+                 (wanted.compression.empty() ? std::string("inherit") : wanted.compression));
   for (const auto& rule : want) {
-    if (!have.count(rule)) args.push_back("--add-ignore=" + rule);
+    if (!have.contains(rule)) args.push_back("--add-ignore=" + rule);
   }
   for (const auto& rule : have) {
-    if (!want.count(rule)) args.push_back("--remove-ignore=" + rule);
+    if (!want.contains(rule)) args.push_back("--remove-ignore=" + rule);
   }
   auto out = RunRaw(args, "set policy of " + path);
   return out.ok() ? Status::Ok() : out.status();

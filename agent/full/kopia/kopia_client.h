@@ -15,6 +15,7 @@
 #include "full/kopia/progress.h"
 #include "full/kopia/snapshot_outcome.h"
 #include "lean/base/status.h"
+#include "lean/policy/retention.h"
 #include "lean/process/process.h"
 
 namespace guestbackup::kopia {
@@ -42,9 +43,8 @@ struct SnapshotRequest {
 };
 
 struct SourcePolicy {
-  std::string compression;  // "" = inherit
-  std::optional<int> keep_latest, keep_hourly, keep_daily, keep_weekly, keep_monthly,
-      keep_annual;                        // unset = inherit
+  std::string compression;                // "" = inherit
+  policy::RetentionSpec retention;        // unset fields = inherit
   std::vector<std::string> ignore_rules;  // the exact list wanted
 
   // True when nothing is set: a new source then needs no `policy set` at all.
@@ -66,7 +66,7 @@ class KopiaClient {
 
   // `repository connect server`, storing the config in env.config_file and the cache in
   // `cache_dir`. kUnavailable for unreachable server, fingerprint mismatch or bad password.
-  Status ConnectServer(const ServerEndpoint& server, const std::string& cache_dir);
+  Status ConnectServer(const ServerEndpoint& server, const std::string& cache_dir) const;
 
   // `snapshot create PATH --json --json-verbose`, classified from the manifest.
   SnapshotOutcome CreateSnapshot(const std::string& path, const SnapshotRequest& request);
@@ -88,7 +88,7 @@ class KopiaClient {
                            const SourcePolicy& previous);
 
   // Runs `kopia <args>` with this environment (used by the demo for admin commands).
-  Result<std::string> RunRaw(const std::vector<std::string>& args, const std::string& what);
+  Result<std::string> RunRaw(const std::vector<std::string>& args, const std::string& what) const;
 
   // The child process for `kopia <args>`: this connection's config and log flags, the password
   // in KOPIA_PASSWORD, the caller's KOPIA_* settings cleared, no update checks.

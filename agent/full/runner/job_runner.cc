@@ -39,7 +39,8 @@ Status EnsureSourcePolicy(ServerSession& session, const std::string& path,
   std::optional<kopia::SourcePolicy> previous;
   {
     std::ifstream in(record);
-    std::string recorded_path, digest;
+    std::string recorded_path;
+    std::string digest;
     if (std::getline(in, recorded_path) && recorded_path == path && std::getline(in, digest)) {
       previous = kopia::SourcePolicy::Parse(digest);
     }
@@ -65,12 +66,7 @@ hooks::HookEnv HookEnvironment(const policy::JobSpec& job, std::string_view stat
 kopia::SourcePolicy SourcePolicyFor(const policy::JobSpec& job) {
   kopia::SourcePolicy p;
   p.compression = job.compression;
-  p.keep_latest = job.retention.keep_latest;
-  p.keep_hourly = job.retention.keep_hourly;
-  p.keep_daily = job.retention.keep_daily;
-  p.keep_weekly = job.retention.keep_weekly;
-  p.keep_monthly = job.retention.keep_monthly;
-  p.keep_annual = job.retention.keep_annual;
+  p.retention = job.retention;
   p.ignore_rules = job.exclude;
   return p;
 }

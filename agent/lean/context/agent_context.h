@@ -10,11 +10,8 @@
 
 namespace guestbackup::context {
 
-inline constexpr const char* kDefaultPolicyPath = "/etc/guestbackup/policy.yaml";
-inline constexpr const char* kDefaultStateDir = "/var/lib/guestbackup";
-
 struct AgentOptions {
-  std::string policy_path = kDefaultPolicyPath;
+  std::string policy_path = policy::kDefaultPolicyPath;
   std::string state_dir;   // overrides $GUESTBACKUP_STATE_DIR and the policy's state_dir
   std::string kopia_path;  // overrides the policy's kopia and $GUESTBACKUP_KOPIA
   discovery::DiscoveryOptions discovery;  // server flags and where discovery looks

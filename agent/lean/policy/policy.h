@@ -7,22 +7,24 @@
 #include <string>
 #include <vector>
 
+#include "lean/policy/retention.h"
+
 namespace guestbackup::policy {
+
+// Where the policy lives unless --policy names another file, and where the state goes unless
+// --state-dir, $GUESTBACKUP_STATE_DIR or the policy's state_dir says otherwise.
+inline constexpr const char* kDefaultPolicyPath = "/etc/guestbackup/policy.yaml";
+inline constexpr const char* kDefaultStateDir = "/var/lib/guestbackup";
+
+// A hook's time limit when neither it nor defaults.hook_timeout sets one.
+inline constexpr std::chrono::milliseconds kDefaultHookTimeout = std::chrono::minutes(5);
 
 // Where a value came from in the file, for messages that point back at it.
 struct Mark {
   int line = 0;    // 1-based; 0 when the value was defaulted
   int column = 0;  // 1-based
-};
 
-struct RetentionSpec {
-  // Each unset field means "inherit kopia's value".
-  std::optional<int> keep_latest;
-  std::optional<int> keep_hourly;
-  std::optional<int> keep_daily;
-  std::optional<int> keep_weekly;
-  std::optional<int> keep_monthly;
-  std::optional<int> keep_annual;
+  bool operator==(const Mark&) const = default;
 };
 
 enum class HookFailureMode {
@@ -34,14 +36,18 @@ struct HookSpec {
   std::string name;               // unique within the job; "before[0]" etc. when not given
   std::vector<std::string> argv;  // `run:` argv, or {"/bin/sh", "-c", <shell>} for `shell:`
   bool via_shell = false;         // true when the hook was given as `shell:`
-  std::chrono::milliseconds timeout{std::chrono::minutes(5)};
+  std::chrono::milliseconds timeout = kDefaultHookTimeout;
   HookFailureMode on_failure = HookFailureMode::kAbort;
   Mark mark;
+
+  bool operator==(const HookSpec&) const = default;
 };
 
 struct HooksSpec {
   std::vector<HookSpec> before;  // run in order before the snapshot
   std::vector<HookSpec> after;   // run always, after the snapshot
+
+  bool operator==(const HooksSpec&) const = default;
 };
 
 // Where and how a run is announced: healthchecks.io-style webhooks (an HTTPS POST of a JSON
@@ -52,6 +58,8 @@ struct WebhookSpec {
   std::chrono::milliseconds timeout{std::chrono::seconds(10)};
   int retries = 3;
   std::string ca_file;  // verify the receiver against this CA bundle instead of the system's
+
+  bool operator==(const WebhookSpec&) const = default;
 };
 
 struct JobSpec {
@@ -66,6 +74,8 @@ struct JobSpec {
   HooksSpec hooks;
   WebhookSpec webhook;  // the job's `notifications.webhook`, else the global one
   Mark mark;
+
+  bool operator==(const JobSpec&) const = default;
 };
 
 struct ServerSpec {
@@ -76,16 +86,31 @@ struct ServerSpec {
   std::string hostname;       // kopia identity host part
   std::string password_file;  // absolute path; mode 0600 or stricter
   std::string service;        // Kubernetes Service for the DNS SRV lookup: "name.namespace"
+
+  bool operator==(const ServerSpec&) const = default;
 };
 
 struct DaemonSpec {
   int max_parallel = 1;  // jobs `guestbackup daemon` runs at the same time (>= 1)
   // After SIGTERM a running job gets this long to finish before it is interrupted.
   std::chrono::milliseconds shutdown_grace{std::chrono::minutes(5)};
+
+  bool operator==(const DaemonSpec&) const = default;
 };
 
 struct MetricsSpec {
   std::string textfile;  // node_exporter textfile; "" = <state_dir>/guestbackup.prom
+
+  bool operator==(const MetricsSpec&) const = default;
+};
+
+// `defaults`: what every job starts from (field by field for retention).
+struct DefaultsSpec {
+  std::string compression;  // "" = kopia's own
+  RetentionSpec retention;
+  std::chrono::milliseconds hook_timeout = kDefaultHookTimeout;
+
+  bool operator==(const DefaultsSpec&) const = default;
 };
 
 struct Policy {
@@ -94,6 +119,7 @@ struct Policy {
   ServerSpec server;
   std::string kopia_path;     // `kopia:` binary to run; "" = search PATH
   std::string state_dir;      // `state_dir:`; "" = the built-in default
+  DefaultsSpec defaults;      // already applied to every job below
   std::vector<JobSpec> jobs;  // in file order
   DaemonSpec daemon;
   MetricsSpec metrics;
@@ -101,6 +127,8 @@ struct Policy {
 
   // Returns the job named `name`, or nullptr.
   const JobSpec* FindJob(const std::string& name) const;
+
+  bool operator==(const Policy&) const = default;
 };
 
 }  // namespace guestbackup::policy

@@ -31,9 +31,10 @@ std::string TypeCell(const SchemaEntry& entry) {
 
 std::string DefaultCell(const SchemaEntry& entry) {
   if (entry.default_text.empty()) return "";
-  // Texts with their own markup (`defaults.hook_timeout`) or prose stay as they are.
+  // Texts with their own markup (`defaults.hook_timeout`) or prose stay as they are; values
+  // (lists included) are code.
   if (entry.default_text.find('`') != std::string::npos ||
-      entry.default_text.find(' ') != std::string::npos) {
+      (entry.default_text.find(' ') != std::string::npos && !entry.default_text.starts_with('['))) {
     return Cell(entry.default_text);
   }
   return Code(entry.default_text);

@@ -2,7 +2,12 @@
 // helpers so that each is described once.
 #include "lean/policy/policy_schema.h"
 
+#include <functional>
+#include <string>
 #include <utility>
+#include <vector>
+
+#include "lean/policy/retention.h"
 
 namespace guestbackup::policy {
 namespace {
@@ -30,6 +35,40 @@ const std::vector<std::string> kCompressors = {
     "zstd-fastest",
 };
 
+// A job starts from the policy's `defaults` and global webhook; its own keys then override
+// them field by field.
+JobSpec NewJob(const ItemContext& item) {
+  JobSpec job;
+  job.name = std::string(item.name);
+  job.mark = item.mark;
+  job.compression = item.policy.defaults.compression;
+  job.retention = item.policy.defaults.retention;
+  job.webhook = item.policy.webhook;
+  return job;
+}
+
+HookSpec NewHook(const ItemContext& item) {
+  HookSpec hook;
+  hook.name = std::string(item.name) + "[" + std::to_string(item.index) + "]";
+  hook.timeout = item.policy.defaults.hook_timeout;
+  hook.mark = item.mark;
+  return hook;
+}
+
+// `run:` is the argv itself; `shell:` becomes /bin/sh -c TEXT. Each shows only its own form.
+Binding HookCommand(bool shell) {
+  return Custom<HookSpec>(
+      [shell](HookSpec& hook, const SchemaEntry& entry, const YAML::Node& value) {
+        hook.via_shell = shell;
+        hook.argv = shell ? std::vector<std::string>{"/bin/sh", "-c", value.Scalar()}
+                          : StoredStrings(entry, value);
+      },
+      [shell](const HookSpec& hook) {
+        if (hook.via_shell != shell || hook.argv.empty()) return std::string();
+        return shell ? hook.argv.back() : Shown(hook.argv);
+      });
+}
+
 class TableBuilder {
  public:
   TableBuilder& Add(std::string path, ValueKind kind, std::string description,
@@ -56,27 +95,34 @@ class TableBuilder {
     entries_.back().choices = std::move(choices);
     return *this;
   }
+  // Where the value goes. A leaf without a default of its own text takes its field's struct
+  // default: the one place that default is written is the struct (policy.h).
+  TableBuilder& Bind(Binding binding) {
+    SchemaEntry& entry = entries_.back();
+    if (entry.default_text.empty() && !entry.required) {
+      entry.default_text = binding.struct_default;
+    }
+    entry.bind = std::move(binding);
+    return *this;
+  }
 
   struct RetentionExample {
     std::string key;
     std::string example;
     bool active;  // shown uncommented in the sample
   };
-  void AddRetention(const std::string& prefix, const std::string& description,
-                    const std::vector<RetentionExample>& examples) {
-    Add(prefix + ".retention", ValueKind::kMapping, description);
-    const std::pair<const char*, const char*> kinds[] = {
-        {"keep_latest", "Number of most recent snapshots to keep."},
-        {"keep_hourly", "Number of hours for which the newest snapshot of the hour is kept."},
-        {"keep_daily", "Number of days for which the newest snapshot of the day is kept."},
-        {"keep_weekly", "Number of weeks for which the newest snapshot of the week is kept."},
-        {"keep_monthly", "Number of months for which the newest snapshot of the month is kept."},
-        {"keep_annual", "Number of years for which the newest snapshot of the year is kept."},
-    };
-    for (const auto& [key, what] : kinds) {
+  // `inherited`: "" for defaults (unset keeps kopia's value), else the key a job inherits from.
+  void AddRetention(const std::string& prefix, const std::string& description, Binding binding,
+                    const std::string& inherited, const std::vector<RetentionExample>& examples) {
+    Add(prefix + ".retention", ValueKind::kMapping, description).Bind(std::move(binding));
+    for (const RetentionField& field : kRetentionFields) {
+      const std::string key(field.key);
       for (const RetentionExample& e : examples) {
         if (e.key != key) continue;
-        Add(prefix + ".retention." + key, ValueKind::kCount, what, e.example, "kopia's value");
+        Add(prefix + ".retention." + key, ValueKind::kCount, std::string(field.description),
+            e.example,
+            inherited.empty() ? "kopia's value" : "`" + inherited + ".retention." + key + "`")
+            .Bind(Field(field.member));
         if (!e.active) Commented();
       }
     }
@@ -90,64 +136,84 @@ class TableBuilder {
     std::string on_failure;
     bool use_shell;  // which of `run` and `shell` the sample shows uncommented
   };
-  void AddHooks(const std::string& list, const std::string& description, const HookExample& e) {
-    Add(list, ValueKind::kMappingList, description, "", "[]");
+  void AddHooks(const std::string& list, std::vector<HookSpec> HooksSpec::*member,
+                const std::string& description, const HookExample& e) {
+    Add(list, ValueKind::kMappingList, description, "", "[]").Bind(SameStruct());
     const std::string item = list + "[]";
-    Add(item, ValueKind::kMapping, "One hook: a program (`run`) or a shell command (`shell`).");
+    Add(item, ValueKind::kMapping, "One hook: a program (`run`) or a shell command (`shell`).")
+        .Bind(Items(member, std::function<HookSpec(const ItemContext&)>(NewHook)));
     Add(item + ".name", ValueKind::kHookName,
         "Name used in messages and history; unique among the job's hooks. Lowercase letters, "
         "digits, `-` and `_`.",
-        e.name, "`before[0]`, `after[1]`, ...");
+        e.name, "`before[0]`, `after[1]`, ...")
+        .Bind(Field(&HookSpec::name));
     Add(item + ".run", ValueKind::kArgv,
         "The program and its arguments, run without a shell. The program must be an absolute "
         "path: hooks never search PATH. Give exactly one of `run` and `shell`.",
-        e.run);
+        e.run)
+        .Bind(HookCommand(false));
     if (e.use_shell) Commented();
     Add(item + ".shell", ValueKind::kString,
-        "A command line run with `/bin/sh -c`, for when you need pipes or variables.", e.shell);
+        "A command line run with `/bin/sh -c`, for when you need pipes or variables.", e.shell)
+        .Bind(HookCommand(true));
     if (!e.use_shell) Commented();
     Add(item + ".timeout", ValueKind::kDuration,
         "How long the hook may run before it is killed (with its process group).", e.timeout,
-        "`defaults.hook_timeout`");
+        "`defaults.hook_timeout`")
+        .Bind(Field(&HookSpec::timeout));
     Add(item + ".on_failure", ValueKind::kChoice,
         "`abort`: a failing before-hook skips the backup. `continue`: the failure is recorded "
         "and the run goes on.",
-        e.on_failure, "abort")
-        .Choices({"abort", "continue"});
+        e.on_failure)
+        .Choices({"abort", "continue"})
+        .Bind(Custom<HookSpec>(
+            [](HookSpec& hook, const SchemaEntry&, const YAML::Node& value) {
+              hook.on_failure = value.Scalar() == "continue" ? HookFailureMode::kContinue
+                                                             : HookFailureMode::kAbort;
+            },
+            [](const HookSpec& hook) {
+              return std::string(hook.on_failure == HookFailureMode::kContinue ? "continue"
+                                                                               : "abort");
+            }));
   }
 
   // `prefix` is "" (the global webhook) or "jobs.*" (a job's, which overrides it field by field).
-  void AddWebhook(const std::string& prefix, const std::string& description) {
+  void AddWebhook(const std::string& prefix, const std::string& description, Binding binding) {
     const std::string base = prefix.empty() ? "notifications" : prefix + ".notifications";
     // Opt-in, and the example URL is a placeholder: the sample shows it commented out.
-    Add(base, ValueKind::kMapping, "How runs are announced.").Commented();
-    Add(base + ".webhook", ValueKind::kMapping, description);
+    Add(base, ValueKind::kMapping, "How runs are announced.").Commented().Bind(std::move(binding));
+    Add(base + ".webhook", ValueKind::kMapping, description).Bind(SameStruct());
     Add(base + ".webhook.url", ValueKind::kWebhookUrl,
         "Where to POST a JSON description of the run (job, event, status, snapshot ids, figures, "
         "error): `https://host[:port]/path`. As healthchecks.io expects, `start` goes to "
         "`<url>/start`, `failure` to `<url>/fail`, `success` to the URL itself. Plain http is "
         "refused.",
         "https://hc-ping.com/0b7c9a4e-5d1f-4c2a-9e3b-7f6a8d2c1e40",
-        prefix.empty() ? "" : "`notifications.webhook.url`");
+        prefix.empty() ? "" : "`notifications.webhook.url`")
+        .Bind(Field(&WebhookSpec::url));
     Add(base + ".webhook.events", ValueKind::kChoiceList,
         "Which events are sent: `start` when a run begins, `success` when it succeeded, "
         "`failure` when it failed, was partial or was interrupted. `[]` sends nothing; a run "
         "skipped because the previous one is still going sends nothing either.",
-        "[start, success, failure]", "`[start, success, failure]`")
-        .Choices({"start", "success", "failure"});
+        "[start, success, failure]")
+        .Choices({"start", "success", "failure"})
+        .Bind(Field(&WebhookSpec::events));
     Add(base + ".webhook.timeout", ValueKind::kDuration,
         "Limit for each step of one attempt: connecting, the TLS handshake, sending and "
         "waiting for the answer.",
-        "10s", "10s");
+        "10s")
+        .Bind(Field(&WebhookSpec::timeout));
     Add(base + ".webhook.retries", ValueKind::kCount,
         "Further attempts after one that got no answer, a TLS error, a 5xx, 408 or 429, pausing "
         "1s, 2s, 4s ... (at most 30s) in between. A webhook that keeps failing is logged; it "
         "never fails the backup.",
-        "3", "3");
+        "3")
+        .Bind(Field(&WebhookSpec::retries));
     Add(base + ".webhook.ca_file", ValueKind::kAbsolutePath,
         "A CA bundle to verify the receiver with, instead of the system's CA store.",
         "/etc/guestbackup/webhook-ca.crt", "the system's CA store")
-        .Commented();
+        .Commented()
+        .Bind(Field(&WebhookSpec::ca_file));
     if (!prefix.empty()) {
       // The job's defaults are the global values, which the docs name instead.
       for (SchemaEntry& entry : entries_) {
@@ -166,121 +232,150 @@ class TableBuilder {
 std::vector<SchemaEntry> BuildTable() {
   TableBuilder t;
   t.Add("version", ValueKind::kVersion, "Format version of this file. Only 1 exists.", "1")
-      .Required();
+      .Required()
+      .Bind(Field(&Policy::version));
   t.Add("kopia", ValueKind::kAbsolutePath, "Absolute path of the kopia binary to run.",
         "/usr/bin/kopia", "found on PATH")
-      .Commented();
+      .Commented()
+      .Bind(Field(&Policy::kopia_path));
   t.Add("state_dir", ValueKind::kAbsolutePath,
         "Where guestbackup keeps its history, locks and kopia configuration.",
-        "/var/lib/guestbackup", "/var/lib/guestbackup")
-      .Commented();
+        "/var/lib/guestbackup", kDefaultStateDir)
+      .Commented()
+      .Bind(Field(&Policy::state_dir));
 
   t.Add("server", ValueKind::kMapping,
-        "The kopia repository server to back up to. May be left out when discovery finds it.");
+        "The kopia repository server to back up to. May be left out when discovery finds it.")
+      .Bind(Struct(&Policy::server));
   t.Add("server.url", ValueKind::kHttpsUrl,
         "Address of the server: `https://host[:port]`, no path. Plain http is refused. Every "
         "`server` key may be left out when discovery finds its value (docs/discovery.md).",
-        "https://bsls-sample.openshift-adp.svc:51515");
+        "https://bsls-sample.openshift-adp.svc:51515")
+      .Bind(Field(&ServerSpec::url));
   t.Add("server.fingerprint", ValueKind::kFingerprint,
         "SHA-256 of the server's DER certificate, as 64 hex digits (upper case and `:` "
         "separators are accepted). Pins the server; required unless `ca_file` is set.",
-        "3f9a1c0e5d7b2a4f6e8d0c1b3a5f7e9d2c4b6a8f0e1d3c5b7a9f2e4d6c8b0a1f");
+        "3f9a1c0e5d7b2a4f6e8d0c1b3a5f7e9d2c4b6a8f0e1d3c5b7a9f2e4d6c8b0a1f")
+      .Bind(Field(&ServerSpec::fingerprint));
   t.Add("server.ca_file", ValueKind::kAbsolutePath,
         "A CA bundle to verify the server with, instead of pinning its fingerprint.",
         "/etc/guestbackup/ca.crt")
-      .Commented();
+      .Commented()
+      .Bind(Field(&ServerSpec::ca_file));
   t.Add("server.username", ValueKind::kIdentityName,
         "User part of this machine's kopia identity (`username@hostname`). Lowercase letters, "
         "digits, `.`, `_` and `-`. Discovery gives the VM's name on KubeVirt.",
-        "web01");
+        "web01")
+      .Bind(Field(&ServerSpec::username));
   t.Add("server.hostname", ValueKind::kIdentityName,
         "Host part of this machine's kopia identity. Same characters as `username`. Discovery "
         "gives the VM's namespace on KubeVirt.",
-        "prod-vms");
+        "prod-vms")
+      .Bind(Field(&ServerSpec::hostname));
   t.Add("server.password_file", ValueKind::kAbsolutePath,
         "File holding the kopia password; it must be owned by root (or the agent's user) with "
         "mode 0600 or stricter. Discovery may instead take the password from a KubeVirt Secret "
         "disk.",
-        "/etc/guestbackup/credentials/password");
+        "/etc/guestbackup/credentials/password")
+      .Bind(Field(&ServerSpec::password_file));
   t.Add("server.service", ValueKind::kServiceName,
         "The server's Kubernetes Service as `name.namespace` (or a full DNS name such as "
         "`name.namespace.svc.example.org`): discovery then looks up the URL in the DNS SRV "
         "record `_kopia._tcp.<name>.<namespace>.svc.cluster.local`.",
         "bsls-sample.openshift-adp")
-      .Commented();
+      .Commented()
+      .Bind(Field(&ServerSpec::service));
 
-  t.Add("defaults", ValueKind::kMapping, "Values every job inherits unless it sets its own.");
+  t.Add("defaults", ValueKind::kMapping, "Values every job inherits unless it sets its own.")
+      .Bind(Struct(&Policy::defaults));
   t.Add("defaults.compression", ValueKind::kChoice, "Kopia compressor for new snapshots.", "zstd",
         "kopia's value")
-      .Choices(kCompressors);
+      .Choices(kCompressors)
+      .Bind(Field(&DefaultsSpec::compression));
   t.AddRetention("defaults", "How many snapshots kopia keeps. Unset fields keep kopia's value.",
+                 Struct(&DefaultsSpec::retention), "",
                  {{"keep_latest", "10", true},
                   {"keep_hourly", "24", false},
                   {"keep_daily", "14", true},
                   {"keep_weekly", "4", false},
                   {"keep_monthly", "12", false},
                   {"keep_annual", "3", false}});
-  t.Add("defaults.hook_timeout", ValueKind::kDuration, "Timeout of hooks that set none.", "5m",
-        "5m");
+  t.Add("defaults.hook_timeout", ValueKind::kDuration, "Timeout of hooks that set none.", "5m")
+      .Bind(Field(&DefaultsSpec::hook_timeout));
 
   t.Add("jobs", ValueKind::kNamedMappings, "The backup jobs, by name. At least one is required.")
-      .Required();
+      .Required()
+      .Bind(SameStruct());
   t.Add("jobs.*", ValueKind::kMapping,
         "One job. Its name (1-63 of lowercase letters, digits, `-`, `_`, starting with a letter "
         "or digit) names its timer unit and lock file.",
-        "etc");
+        "etc")
+      .Bind(Items(&Policy::jobs, std::function<JobSpec(const ItemContext&)>(NewJob)));
   t.Add("jobs.*.paths", ValueKind::kPathList,
         "Absolute paths to back up, each as its own kopia source.", "[/etc]")
-      .Required();
+      .Required()
+      .Bind(Field(&JobSpec::paths));
   t.Add("jobs.*.exclude", ValueKind::kStringList,
-        "Kopia ignore patterns (gitignore syntax) applied to every path.", "[\"*.swp\"]", "[]");
+        "Kopia ignore patterns (gitignore syntax) applied to every path.", "[\"*.swp\"]")
+      .Bind(Field(&JobSpec::exclude));
   t.Add("jobs.*.schedule", ValueKind::kSchedule,
         "When to run, in systemd OnCalendar syntax (`daily`, `Mon..Fri 02:00`, "
         "`*-*-* 00/6:00`). Without it the job runs only when asked.",
-        "\"*-*-* 02:00:00\"", "manual only");
+        "\"*-*-* 02:00:00\"", "manual only")
+      .Bind(Field(&JobSpec::schedule));
   t.Add("jobs.*.randomized_delay", ValueKind::kDelay,
-        "Random delay added to each scheduled start, so machines do not all start at once.", "30m",
-        "0");
+        "Random delay added to each scheduled start, so machines do not all start at once.", "30m")
+      .Bind(Field(&JobSpec::randomized_delay));
   t.Add("jobs.*.catch_up", ValueKind::kBool,
-        "Run once after boot when a scheduled run was missed while the machine was off.", "true",
-        "true");
+        "Run once after boot when a scheduled run was missed while the machine was off.", "true")
+      .Bind(Field(&JobSpec::catch_up));
   t.Add("jobs.*.compression", ValueKind::kChoice, "Overrides `defaults.compression`.", "zstd",
         "`defaults.compression`")
       .Choices(kCompressors)
-      .Commented();
+      .Commented()
+      .Bind(Field(&JobSpec::compression));
   t.AddRetention("jobs.*", "Overrides `defaults.retention` field by field.",
+                 Struct(&JobSpec::retention), "defaults",
                  {{"keep_latest", "10", false},
                   {"keep_hourly", "24", false},
                   {"keep_daily", "30", true},
                   {"keep_weekly", "4", false},
                   {"keep_monthly", "12", false},
                   {"keep_annual", "3", false}});
-  t.Add("jobs.*.hooks", ValueKind::kMapping, "Commands run around the snapshot.");
-  t.AddHooks("jobs.*.hooks.before",
+  t.Add("jobs.*.hooks", ValueKind::kMapping, "Commands run around the snapshot.")
+      .Bind(Struct(&JobSpec::hooks));
+  t.AddHooks("jobs.*.hooks.before", &HooksSpec::before,
              "Run in order before the snapshot; a failing one skips the backup unless its "
              "`on_failure` is `continue`.",
              {"freeze", "[/usr/sbin/fsfreeze, -f, /srv]", "\"/usr/sbin/fsfreeze -f /srv\"", "30s",
               "abort", false});
-  t.AddHooks("jobs.*.hooks.after",
+  t.AddHooks("jobs.*.hooks.after", &HooksSpec::after,
              "Run after the snapshot whatever its outcome, in the reverse order of the "
              "before-hooks that ran.",
              {"thaw", "[/usr/sbin/fsfreeze, -u, /srv]",
               "\"/usr/sbin/fsfreeze -u /srv && systemctl start app\"", "30s", "continue", true});
-  t.AddWebhook("jobs.*", "Overrides `notifications.webhook` field by field for this job.");
+  t.AddWebhook("jobs.*", "Overrides `notifications.webhook` field by field for this job.",
+               Struct(&JobSpec::webhook));
 
   t.Add("daemon", ValueKind::kMapping,
-        "How `guestbackup daemon` runs the schedules itself, on guests without systemd timers.");
+        "How `guestbackup daemon` runs the schedules itself, on guests without systemd timers.")
+      .Bind(Struct(&Policy::daemon));
   t.Add("daemon.max_parallel", ValueKind::kPositiveCount,
-        "How many jobs may run at the same time. A job never runs twice at once.", "1", "1");
+        "How many jobs may run at the same time. A job never runs twice at once.", "1")
+      .Bind(Field(&DaemonSpec::max_parallel));
   t.Add("daemon.shutdown_grace", ValueKind::kDuration,
-        "After SIGTERM, how long a running job may go on before it is interrupted.", "5m", "5m");
+        "After SIGTERM, how long a running job may go on before it is interrupted.", "5m")
+      .Bind(Field(&DaemonSpec::shutdown_grace));
   t.Add("metrics", ValueKind::kMapping, "The Prometheus metrics written after each run.")
-      .Commented();
+      .Commented()
+      .Bind(Struct(&Policy::metrics));
   t.Add("metrics.textfile", ValueKind::kAbsolutePath,
         "File in node_exporter's textfile collector format, replaced atomically after each run.",
         "/var/lib/node_exporter/textfile_collector/guestbackup.prom",
-        "`<state_dir>/guestbackup.prom`");
-  t.AddWebhook("", "An HTTPS webhook called when runs start and end; every job inherits it.");
+        "`<state_dir>/guestbackup.prom`")
+      .Bind(Field(&MetricsSpec::textfile));
+  t.AddWebhook("", "An HTTPS webhook called when runs start and end; every job inherits it.",
+               Struct(&Policy::webhook));
 
   return t.Take();
 }

@@ -1,11 +1,14 @@
-// The schema table of the policy file: every key with its type, default, description and
-// example. Validation, the sample printed by `policy init` and docs/policy.md all come from it,
-// so they cannot disagree.
+// The schema table of the policy file: every key with its type, default, description, example
+// and binding (where its value goes in the Policy). Validation, building the Policy, the sample
+// printed by `policy init` and docs/policy.md all come from it, so they cannot disagree, and a
+// key exists in this one place.
 #pragma once
 
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "lean/policy/schema_binding.h"
 
 namespace guestbackup::policy {
 
@@ -40,12 +43,15 @@ struct SchemaEntry {
   std::string path;  // "jobs.*.hooks.before[].timeout"
   ValueKind kind = ValueKind::kString;
   bool required = false;
-  std::string default_text;  // as shown to users; "" when there is none
-  std::string description;   // one or two sentences, no trailing newline
-  std::string example;       // a YAML value ("30s", "[/etc]"); the key for "<path>.*" entries
+  // As shown to users; "" when there is none. For a leaf bound to a field whose struct
+  // default is its default, this is that default (Binding::struct_default), never retyped.
+  std::string default_text;
+  std::string description;  // one or two sentences, no trailing newline
+  std::string example;      // a YAML value ("30s", "[/etc]"); the key for "<path>.*" entries
   std::vector<std::string> choices;  // kChoice and kChoiceList only
   // An alternative or an opt-in: shown commented out in the sample (a mapping with all its keys).
   bool sample_commented = false;
+  Binding bind;  // every entry has one (a test checks): the builder knows no key names
 };
 
 // All entries, parents before children, in the order the sample and the docs show them.

@@ -92,6 +92,7 @@ class SchemaWalker {
                        return Walk(value, *child, Join(path, key), mark);
                    }
                    std::vector<std::string> names;
+                   names.reserve(children.size());
                    for (const SchemaEntry* child : children) names.emplace_back(SchemaKey(*child));
                    std::string message = "unknown key";
                    if (std::optional<std::string> close = ClosestMatch(key, names)) {

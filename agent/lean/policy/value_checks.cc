@@ -56,7 +56,7 @@ std::optional<ValueProblem> CheckUrl(std::string_view url, bool path_allowed) {
   }
   if (pos < url.size() && path_allowed) {
     for (std::size_t i = pos; i < url.size(); ++i) {
-      const unsigned char c = static_cast<unsigned char>(url[i]);
+      const auto c = static_cast<unsigned char>(url[i]);
       if (c <= ' ' || c >= 0x7f) {
         return ValueProblem{"invalid character " + Quoted(std::string(1, url[i])) +
                                 " in the path; encode it as %XX",

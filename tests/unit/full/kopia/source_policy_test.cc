@@ -8,14 +8,14 @@ namespace {
 TEST(SourcePolicyTest, DigestRoundTrips) {
   SourcePolicy p;
   p.compression = "zstd";
-  p.keep_latest = 10;
-  p.keep_daily = 0;
+  p.retention.keep_latest = 10;
+  p.retention.keep_daily = 0;
   p.ignore_rules = {"*.swp", "cache/"};
   const auto back = SourcePolicy::Parse(p.Digest());
   ASSERT_TRUE(back.has_value());
   EXPECT_EQ(*back, p);
-  EXPECT_FALSE(back->keep_hourly.has_value());
-  EXPECT_EQ(back->keep_daily, 0);
+  EXPECT_FALSE(back->retention.keep_hourly.has_value());
+  EXPECT_EQ(back->retention.keep_daily, 0);
 }
 
 TEST(SourcePolicyTest, InheritsEverythingOnlyWhenNothingIsSet) {
