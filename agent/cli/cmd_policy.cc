@@ -15,11 +15,13 @@ namespace {
 
 struct CheckOptions {
   std::string file;
+  bool no_local_files = false;
 };
 
 int RunCheck(const CheckOptions& opts, CliState& state) {
   const std::string file = opts.file.empty() ? state.options.agent.policy_path : opts.file;
-  const policy::LoadResult loaded = policy::LoadPolicyFile(file);
+  const policy::LoadResult loaded =
+      policy::LoadPolicyFile(file, nullptr, {.check_local_files = !opts.no_local_files});
   for (const auto& d : loaded.diagnostics) *state.err << policy::FormatDiagnostic(d) << "\n";
   if (!loaded.policy) {
     *state.err << loaded.diagnostics.size()
@@ -67,8 +69,14 @@ void RegisterPolicyCommand(CLI::App& app, CliState& state) {
   policy->require_subcommand(1);
 
   auto check = std::make_shared<CheckOptions>();
-  CLI::App* cmd = policy->add_subcommand("check", "Report every error in a policy file (exit 2)");
+  CLI::App* cmd = policy->add_subcommand(
+      "check",
+      "Report every error in a policy file (exit 2), also in the files it names: the password "
+      "file (root's or yours, 0600), CA bundles, the kopia binary");
   cmd->add_option("file", check->file, "Policy file (default: --policy)");
+  cmd->add_flag("--no-local-files", check->no_local_files,
+                "Check the file alone, not the files it names (for a policy checked away from "
+                "the machine it is for, e.g. in cloud-init user-data)");
   cmd->callback(
       [check, &state] { state.action = [check, &state] { return RunCheck(*check, state); }; });
 

@@ -5,8 +5,8 @@
 #include <string>
 
 #include "agent_log.h"
+#include "common/timing.h"
 #include "lean/base/status.h"
-#include "timing.h"
 
 namespace guestbackup::bench {
 

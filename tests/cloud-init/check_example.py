@@ -74,7 +74,7 @@ def check(example, guestbackup):
             with open(policy_file, "w", encoding="utf-8") as f:
                 f.write(files[POLICY]["content"])
             os.chmod(policy_file, 0o600)
-            checked = subprocess.run([guestbackup, "policy", "check", policy_file],
+            checked = subprocess.run([guestbackup, "policy", "check", "--no-local-files", policy_file],
                                      capture_output=True, text=True)
             if checked.returncode != 0:
                 problems.append("guestbackup policy check: " +

@@ -3,10 +3,14 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <spdlog/spdlog.h>
+
 #include <chrono>
+#include <map>
 #include <thread>
 #include <utility>
 
+#include "full/history/damaged_file.h"
 #include "full/history/migrations.h"
 #include "full/history/run_encoding.h"
 #include "full/history/sqlite_db.h"
@@ -16,6 +20,11 @@ namespace {
 
 // Long enough to outwait any other writer: a run writes a handful of small rows.
 constexpr int kBusyTimeoutMs = 15'000;
+
+// The row that records a damaged history moved aside: not a job (job names cannot hold
+// parentheses), so no job's status or catch-up is affected.
+constexpr std::string_view kEventJob = "(history)";
+constexpr std::string_view kEventTrigger = "recovery";
 
 constexpr std::string_view kColumns =
     R"(id, job, "trigger", start_ms, end_ms, status, snapshot_ids, files, bytes, errors,
@@ -97,18 +106,59 @@ std::string InterruptedMessage(const platform::ProcessIdentity& process) {
   return "interrupted: the process (pid " + pid + ") ended without recording a result";
 }
 
+Status StatusOf(const Status& status) { return status; }
+template <typename T>
+Status StatusOf(const Result<T>& result) {
+  return result.status();
+}
+
 }  // namespace
 
 struct HistoryDb::Impl {
+  std::string path;
   std::unique_ptr<SqliteDb> db;
+  ino_t file = 0;  // the file `db` opened, to move aside only that one
   LivenessCheck is_alive;
   Clock now_ms;
   int schema_version = 0;
+  int generation = 0;  // how many times a damaged file was replaced under this object
+
+  // Runs begun here and not finished, so a run begun in a file that was then replaced can
+  // still be recorded whole in the new one.
+  struct Begun {
+    std::string job;
+    std::string trigger;
+    std::int64_t start_ms = 0;
+    int generation = 0;
+    std::int64_t row = 0;  // its id in the new history, once re-recorded there
+  };
+  std::map<std::int64_t, Begun> begun;
+
+  // Opens, configures and migrates `path`; `damaged` tells a failure SQLite blames on the
+  // file (not a database, corrupt pages) from others.
+  Status Connect(bool& damaged);
+  // Moves the damaged file aside, starts a new history in its place and records the event as
+  // its first row (unless another process did all that first).
+  Status ReplaceDamaged(const Status& cause);
+  // `op` once; again on a new history when it failed because the file is damaged.
+  template <typename Op>
+  auto Retrying(Op op) -> decltype(op()) {
+    auto result = op();
+    if (result.ok() || db == nullptr || !db->LastErrorIsCorruption()) return result;
+    if (Status replaced = ReplaceDamaged(StatusOf(result)); !replaced.ok()) return replaced;
+    return op();
+  }
+  Result<std::int64_t> Insert(std::string_view job, std::string_view trigger,
+                              std::int64_t start_ms);
+  Status Finish(std::int64_t id, const RunOutcome& outcome);
 
   // Rows matching `where` (SQL over the runs table; ?1 is bound to `job` when it is not
   // empty), newest first, at most `limit` (<= 0: all).
   Result<std::vector<RunRecord>> Select(std::string_view where, std::string_view job,
                                         int limit) const;
+  // Every `running` row, through the partial index that holds just those: the cost does not
+  // grow with the history (sorted by start, the planner would walk all of it).
+  Result<std::vector<RunRecord>> Running() const;
   // The newest row of `job` ("" = any) matching `condition`, if any.
   Result<std::optional<RunRecord>> SelectFirst(std::string_view condition, std::string_view job);
 };
@@ -147,34 +197,78 @@ Result<std::vector<RunRecord>> HistoryDb::Impl::Select(std::string_view where, s
   return records;
 }
 
+Result<std::vector<RunRecord>> HistoryDb::Impl::Running() const {
+  Result<Statement> stmt =
+      db->Prepare("SELECT " + std::string(kColumns) +
+                  " FROM runs INDEXED BY runs_running WHERE status = 'running'");
+  if (!stmt.ok()) return stmt.status();
+  std::vector<RunRecord> records;
+  for (;;) {
+    Result<bool> row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    Result<RunRecord> record = ReadRecord(*stmt);
+    if (!record.ok()) return record.status().WithContext(db->path());
+    records.push_back(std::move(record).value());
+  }
+  return records;
+}
+
 HistoryDb::HistoryDb(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 HistoryDb::~HistoryDb() = default;
+
+Status HistoryDb::Impl::Connect(bool& damaged) {
+  damaged = false;
+  db.reset();
+  CreateIfMissing(path);
+  file = FileIdentity(path);
+  Result<std::unique_ptr<SqliteDb>> opened = SqliteDb::Open(path);
+  if (!opened.ok()) return opened.status();
+  db = std::move(opened).value();
+  Status status = Configure(*db);
+  if (status.ok()) {
+    Result<int> version = Migrate(*db, HistoryMigrations());
+    status = version.status();
+    if (version.ok()) schema_version = *version;
+  }
+  if (!status.ok()) damaged = db->LastErrorIsCorruption();
+  return status;
+}
+
+Status HistoryDb::Impl::ReplaceDamaged(const Status& cause) {
+  db.reset();
+  Result<std::string> aside = MoveDamagedAside(path, file, now_ms());
+  if (!aside.ok()) return aside.status();
+  bool damaged = false;
+  GB_RETURN_IF_ERROR(Connect(damaged));
+  ++generation;
+  if (aside->empty()) return Status::Ok();  // another process replaced it and said so
+  const std::string message = "the history " + path + " was damaged (" + cause.message() +
+                              "); it was moved aside to " + *aside +
+                              " (kept) and a new history started";
+  spdlog::warn("{}", message);
+  Result<Statement> insert = db->Prepare(
+      R"(INSERT INTO runs (job, "trigger", start_ms, end_ms, status, message)
+         VALUES (?1, ?2, ?3, ?3, 'failed', ?4))");
+  if (!insert.ok()) return insert.status();
+  insert->Bind(1, kEventJob);
+  insert->Bind(2, kEventTrigger);
+  insert->Bind(3, now_ms());
+  insert->Bind(4, OneLine(message));
+  return insert->Run();
+}
 
 Result<std::unique_ptr<HistoryDb>> HistoryDb::Open(const std::string& path, LivenessCheck is_alive,
                                                    Clock now_ms) {
   auto impl = std::make_unique<Impl>();
+  impl->path = path;
   impl->is_alive = is_alive ? std::move(is_alive) : LivenessCheck(platform::IsProcessAlive);
   impl->now_ms = now_ms ? std::move(now_ms) : Clock(SystemNowMs);
 
-  CreateIfMissing(path);
-  Result<std::unique_ptr<SqliteDb>> db = SqliteDb::Open(path);
-  if (!db.ok()) return db.status().WithContext("cannot open the history");
-  impl->db = std::move(db).value();
-
-  Status status = Configure(*impl->db);
-  if (status.ok()) {
-    Result<int> version = Migrate(*impl->db, HistoryMigrations());
-    status = version.status();
-    if (version.ok()) impl->schema_version = *version;
-  }
-  if (!status.ok()) {
-    if (impl->db->LastErrorIsCorruption()) {
-      status = Status(status.code(), status.message() +
-                                         " (the file is damaged or not a history database; "
-                                         "move it aside to start a new history)");
-    }
-    return status.WithContext("cannot open the history");
-  }
+  bool damaged = false;
+  Status status = impl->Connect(damaged);
+  if (!status.ok() && damaged) status = impl->ReplaceDamaged(status);
+  if (!status.ok()) return status.WithContext("cannot open the history");
 
   std::unique_ptr<HistoryDb> history(new HistoryDb(std::move(impl)));
   Result<int> recovered = history->RecoverInterrupted();
@@ -185,10 +279,19 @@ Result<std::unique_ptr<HistoryDb>> HistoryDb::Open(const std::string& path, Live
 Result<std::int64_t> HistoryDb::BeginRun(std::string_view job, std::string_view trigger,
                                          std::int64_t start_ms) {
   if (job.empty()) return InvalidArgument("a run needs a job name");
+  Result<std::int64_t> id = impl_->Retrying([&] { return impl_->Insert(job, trigger, start_ms); });
+  if (id.ok()) {
+    impl_->begun[*id] = {std::string(job), std::string(trigger), start_ms, impl_->generation};
+  }
+  return id;
+}
+
+Result<std::int64_t> HistoryDb::Impl::Insert(std::string_view job, std::string_view trigger,
+                                             std::int64_t start_ms) {
   const platform::ProcessIdentity self = platform::CurrentProcessIdentity();
-  Result<Transaction> txn = impl_->db->BeginImmediate();
+  Result<Transaction> txn = db->BeginImmediate();
   if (!txn.ok()) return txn.status();
-  Result<Statement> insert = impl_->db->Prepare(
+  Result<Statement> insert = db->Prepare(
       R"(INSERT INTO runs (job, "trigger", start_ms, status, pid, boot_id, start_ticks)
          VALUES (?1, ?2, ?3, 'running', ?4, ?5, ?6))");
   if (!insert.ok()) return insert.status();
@@ -199,7 +302,7 @@ Result<std::int64_t> HistoryDb::BeginRun(std::string_view job, std::string_view 
   insert->Bind(5, std::string_view(self.boot_id));
   insert->Bind(6, static_cast<std::int64_t>(self.start_ticks));
   GB_RETURN_IF_ERROR(insert->Run());
-  const std::int64_t id = impl_->db->LastInsertRowId();
+  const std::int64_t id = db->LastInsertRowId();
   GB_RETURN_IF_ERROR(txn->Commit());
   return id;
 }
@@ -208,9 +311,26 @@ Status HistoryDb::FinishRun(std::int64_t id, const RunOutcome& outcome) {
   if (outcome.status == RunStatus::kRunning) {
     return InvalidArgument("run " + std::to_string(id) + " cannot finish as \"running\"");
   }
-  Result<Transaction> txn = impl_->db->BeginImmediate();
+  Status status = impl_->Retrying([&] { return impl_->Finish(id, outcome); });
+  impl_->begun.erase(id);
+  return status;
+}
+
+Status HistoryDb::Impl::Finish(std::int64_t id, const RunOutcome& outcome) {
+  // Begun in a file since replaced: the new history gets the whole row.
+  if (auto it = begun.find(id); it != begun.end()) {
+    Begun& run = it->second;
+    if (run.generation != generation) {
+      Result<std::int64_t> row = Insert(run.job, run.trigger, run.start_ms);
+      if (!row.ok()) return row.status();
+      run.generation = generation;
+      run.row = *row;
+    }
+    if (run.row != 0) id = run.row;
+  }
+  Result<Transaction> txn = db->BeginImmediate();
   if (!txn.ok()) return txn.status();
-  Result<Statement> update = impl_->db->Prepare(
+  Result<Statement> update = db->Prepare(
       R"(UPDATE runs SET status = ?2, end_ms = ?3, snapshot_ids = ?4, files = ?5, bytes = ?6,
                          errors = ?7, file_errors = ?8, message = ?9
          WHERE id = ?1)");
@@ -225,14 +345,14 @@ Status HistoryDb::FinishRun(std::int64_t id, const RunOutcome& outcome) {
   update->Bind(8, EncodeFileErrors(outcome.file_errors));
   update->Bind(9, OneLine(outcome.message));
   GB_RETURN_IF_ERROR(update->Run());
-  if (impl_->db->Changes() == 0) {
-    return NotFound(impl_->db->path() + ": no run with id " + std::to_string(id));
+  if (db->Changes() == 0) {
+    return NotFound(db->path() + ": no run with id " + std::to_string(id));
   }
   return txn->Commit();
 }
 
 Result<int> HistoryDb::RecoverInterrupted() {
-  Result<std::vector<RunRecord>> running = impl_->Select("status = 'running'", "", 0);
+  Result<std::vector<RunRecord>> running = impl_->Retrying([&] { return impl_->Running(); });
   if (!running.ok()) return running.status();
   std::vector<const RunRecord*> gone;
   for (const RunRecord& run : *running) {
@@ -262,22 +382,25 @@ Result<int> HistoryDb::RecoverInterrupted() {
 }
 
 Result<std::vector<RunRecord>> HistoryDb::ListRuns(const RunQuery& query) {
-  return impl_->Select(query.job.empty() ? "" : "job = ?1", query.job, query.limit);
+  return impl_->Retrying(
+      [&] { return impl_->Select(query.job.empty() ? "" : "job = ?1", query.job, query.limit); });
 }
 
 Result<std::optional<RunRecord>> HistoryDb::LastRun(std::string_view job) {
-  Result<std::vector<RunRecord>> runs = impl_->Select(job.empty() ? "" : "job = ?1", job, 1);
+  Result<std::vector<RunRecord>> runs =
+      impl_->Retrying([&] { return impl_->Select(job.empty() ? "" : "job = ?1", job, 1); });
   if (!runs.ok()) return runs.status();
   if (runs->empty()) return std::optional<RunRecord>();
   return std::optional<RunRecord>(std::move(runs->front()));
 }
 
 Result<std::optional<RunRecord>> HistoryDb::LastSuccess(std::string_view job) {
-  return impl_->SelectFirst("status IN ('succeeded', 'partial')", job);
+  return impl_->Retrying(
+      [&] { return impl_->SelectFirst("status IN ('succeeded', 'partial')", job); });
 }
 
 Result<std::optional<RunRecord>> HistoryDb::LastFinishedRun(std::string_view job) {
-  return impl_->SelectFirst("status <> 'running'", job);
+  return impl_->Retrying([&] { return impl_->SelectFirst("status <> 'running'", job); });
 }
 
 Result<std::optional<std::int64_t>> HistoryDb::FirstStartMs(std::string_view job) {
@@ -291,8 +414,9 @@ Result<std::optional<std::int64_t>> HistoryDb::FirstStartMs(std::string_view job
 }
 
 Result<std::vector<RunCount>> HistoryDb::CountRuns() {
+  // Kept by triggers as rows are added and finish (migration 3), never by counting rows.
   Result<Statement> stmt = impl_->db->Prepare(
-      "SELECT job, status, COUNT(*) FROM runs GROUP BY job, status ORDER BY job, status");
+      "SELECT job, status, count FROM run_counts WHERE count > 0 ORDER BY job, status");
   if (!stmt.ok()) return stmt.status();
   std::vector<RunCount> counts;
   for (;;) {
@@ -306,6 +430,38 @@ Result<std::vector<RunCount>> HistoryDb::CountRuns() {
     counts.push_back({stmt->ColumnText(0), *status, stmt->ColumnInt(2)});
   }
   return counts;
+}
+
+Result<int> HistoryDb::Prune(std::string_view job, const Retention& retention, int batch) {
+  int deleted = 0;
+  Result<Transaction> txn = impl_->db->BeginImmediate();
+  if (!txn.ok()) return txn.status();
+  if (retention.keep_days > 0) {
+    constexpr std::int64_t kDayMs = 24LL * 60 * 60 * 1000;
+    Result<Statement> old = impl_->db->Prepare(
+        "DELETE FROM runs WHERE id IN (SELECT id FROM runs WHERE start_ms < ?1 AND "
+        "status <> 'running' ORDER BY start_ms LIMIT ?2)");
+    if (!old.ok()) return old.status();
+    old->Bind(1, impl_->now_ms() - retention.keep_days * kDayMs);
+    old->Bind(2, std::int64_t{batch});
+    GB_RETURN_IF_ERROR(old->Run());
+    deleted += impl_->db->Changes();
+  }
+  if (retention.keep_runs > 0 && !job.empty() && deleted < batch) {
+    // The job's rows older than its keep_runs-th newest, through the (job, start_ms) index.
+    Result<Statement> extra = impl_->db->Prepare(
+        "DELETE FROM runs WHERE id IN (SELECT id FROM runs WHERE job = ?1 AND "
+        "status <> 'running' AND start_ms < (SELECT start_ms FROM runs WHERE job = ?1 "
+        "ORDER BY start_ms DESC, id DESC LIMIT 1 OFFSET ?2) ORDER BY start_ms LIMIT ?3)");
+    if (!extra.ok()) return extra.status();
+    extra->Bind(1, job);
+    extra->Bind(2, std::int64_t{retention.keep_runs - 1});
+    extra->Bind(3, std::int64_t{batch - deleted});
+    GB_RETURN_IF_ERROR(extra->Run());
+    deleted += impl_->db->Changes();
+  }
+  GB_RETURN_IF_ERROR(txn->Commit());
+  return deleted;
 }
 
 Result<std::string> HistoryDb::IntegrityCheck() {

@@ -56,7 +56,13 @@ struct RunQuery {
   int limit = 20;   // newest first; <= 0 = no limit
 };
 
-// How many rows a job has with one status (for the metrics' run counters).
+// Which finished rows are kept; 0 = no limit.
+struct Retention {
+  int keep_days = 0;  // rows that started longer ago go, whatever their job
+  int keep_runs = 0;  // per job: rows beyond its newest keep_runs go
+};
+
+// How many rows a job has had with one status (for the metrics' run counters).
 struct RunCount {
   std::string job;
   RunStatus status = RunStatus::kRunning;
@@ -103,8 +109,14 @@ class HistoryDb {
   Result<std::optional<RunRecord>> LastFinishedRun(std::string_view job);
   // Start of the job's oldest row of any status: since when the job has been running.
   Result<std::optional<std::int64_t>> FirstStartMs(std::string_view job);
-  // Rows per job and status, ordered by job then status; statuses without rows are left out.
+  // Rows per job and status ever recorded (pruned rows still count), ordered by job then
+  // status; statuses without rows are left out.
   Result<std::vector<RunCount>> CountRuns();
+
+  // Deletes at most `batch` finished rows beyond `retention` (oldest first): those older than
+  // keep_days, and those of `job` beyond its newest keep_runs. A few rows per run, so a long
+  // history shrinks over a few runs without one run paying for it all. Returns how many.
+  Result<int> Prune(std::string_view job, const Retention& retention, int batch = 200);
 
   // Runs PRAGMA integrity_check; returns its text ("ok" when healthy).
   Result<std::string> IntegrityCheck();

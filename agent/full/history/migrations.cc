@@ -34,6 +34,35 @@ ALTER TABLE runs ADD COLUMN pid INTEGER;
 ALTER TABLE runs ADD COLUMN boot_id TEXT;
 ALTER TABLE runs ADD COLUMN start_ticks INTEGER;
 )sql"},
+    // Every command's cost independent of the history's size: indexes for each query the
+    // history makes (a partial one per status filter, so the planner walks only matching
+    // rows), and the per-job, per-status counters the metrics file reports kept by triggers as
+    // rows are added and finish. Counters are totals: pruning old rows leaves them alone, as a
+    // Prometheus counter must not go down.
+    {3, "index every query and keep run counters",
+     R"sql(
+CREATE INDEX runs_start ON runs (start_ms);
+CREATE INDEX runs_running ON runs (job) WHERE status = 'running';
+CREATE INDEX runs_job_success ON runs (job, start_ms) WHERE status IN ('succeeded', 'partial');
+CREATE INDEX runs_job_finished ON runs (job, start_ms) WHERE status <> 'running';
+CREATE TABLE run_counts (
+  job TEXT NOT NULL,
+  status TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  PRIMARY KEY (job, status)
+) WITHOUT ROWID;
+INSERT INTO run_counts (job, status, count) SELECT job, status, COUNT(*) FROM runs GROUP BY job, status;
+CREATE TRIGGER run_counts_insert AFTER INSERT ON runs BEGIN
+  INSERT INTO run_counts (job, status, count) VALUES (NEW.job, NEW.status, 1)
+    ON CONFLICT (job, status) DO UPDATE SET count = count + 1;
+END;
+CREATE TRIGGER run_counts_update AFTER UPDATE OF status ON runs
+  WHEN OLD.status <> NEW.status BEGIN
+  UPDATE run_counts SET count = count - 1 WHERE job = OLD.job AND status = OLD.status;
+  INSERT INTO run_counts (job, status, count) VALUES (NEW.job, NEW.status, 1)
+    ON CONFLICT (job, status) DO UPDATE SET count = count + 1;
+END;
+)sql"},
 };
 
 Status TooNew(const SqliteDb& db, int found, int known) {

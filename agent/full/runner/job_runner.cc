@@ -152,6 +152,12 @@ RunReport RunJob(const context::AgentContext& context, history::HistoryDb& histo
   if (Status s = history.FinishRun(report.run_id, report.outcome); !s.ok()) {
     spdlog::error("job {}: cannot record the result: {}", job.name, s.ToString());
   }
+  const history::Retention keep{context.policy.history.keep_days, context.policy.history.keep_runs};
+  if (Result<int> pruned = history.Prune(job.name, keep); !pruned.ok()) {
+    spdlog::warn("job {}: cannot prune the history: {}", job.name, pruned.status().ToString());
+  } else if (*pruned > 0) {
+    spdlog::debug("job {}: {} old history rows deleted", job.name, *pruned);
+  }
   spdlog::info("job {}: {} — {}", job.name, contract::RunStatusName(report.status),
                report.outcome.message);
   announcer.Finished(history, report.status, report.outcome);

@@ -98,6 +98,14 @@ struct DaemonSpec {
   bool operator==(const DaemonSpec&) const = default;
 };
 
+// `history`: how much of the local job history is kept; 0 = no limit.
+struct HistorySpec {
+  int keep_days = 400;     // a year and a month: last year's same week stays comparable
+  int keep_runs = 10'000;  // per job: over a year of an hourly job
+
+  bool operator==(const HistorySpec&) const = default;
+};
+
 struct MetricsSpec {
   std::string textfile;  // node_exporter textfile; "" = <state_dir>/guestbackup.prom
 
@@ -122,6 +130,7 @@ struct Policy {
   DefaultsSpec defaults;      // already applied to every job below
   std::vector<JobSpec> jobs;  // in file order
   DaemonSpec daemon;
+  HistorySpec history;
   MetricsSpec metrics;
   WebhookSpec webhook;  // `notifications.webhook`: the default for every job
 

@@ -21,7 +21,8 @@ const JobSpec* Policy::FindJob(const std::string& name) const {
   return nullptr;
 }
 
-LoadResult LoadPolicyText(std::string_view text, std::string_view display_name) {
+LoadResult LoadPolicyText(std::string_view text, std::string_view display_name,
+                          const LoadOptions& options) {
   DiagnosticSink sink(display_name, text);
   LoadResult result;
   try {
@@ -31,6 +32,7 @@ LoadResult LoadPolicyText(std::string_view text, std::string_view display_name) 
     } else {
       CheckAgainstSchema(root, sink);
       CheckCrossFieldRules(root, sink);
+      if (options.check_local_files) CheckLocalFiles(root, sink);
       if (sink.empty()) result.policy = BuildPolicy(root, std::string(display_name));
     }
   } catch (const YAML::Exception& e) {
@@ -42,7 +44,8 @@ LoadResult LoadPolicyText(std::string_view text, std::string_view display_name) 
   return result;
 }
 
-LoadResult LoadPolicyFile(const std::string& path, std::string* text_out) {
+LoadResult LoadPolicyFile(const std::string& path, std::string* text_out,
+                          const LoadOptions& options) {
   std::string text;
   int error = 0;
   const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -65,7 +68,7 @@ LoadResult LoadPolicyFile(const std::string& path, std::string* text_out) {
         {path, 0, 0, "", std::string("cannot read: ") + std::strerror(error), ""});
     return result;
   }
-  LoadResult result = LoadPolicyText(text, path);
+  LoadResult result = LoadPolicyText(text, path, options);
   if (text_out != nullptr) *text_out = std::move(text);
   return result;
 }

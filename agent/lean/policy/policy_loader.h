@@ -29,10 +29,18 @@ struct LoadResult {
   std::vector<Diagnostic> diagnostics;  // in file order
 };
 
+struct LoadOptions {
+  // Also check the files the policy names (password file, CA bundles, kopia) as this machine
+  // has them: `guestbackup policy check` does, a run does not (the files may come later).
+  bool check_local_files = false;
+};
+
 // `display_name` is what messages call the file.
-LoadResult LoadPolicyText(std::string_view text, std::string_view display_name);
+LoadResult LoadPolicyText(std::string_view text, std::string_view display_name,
+                          const LoadOptions& options = {});
 // Reads and loads the file; a file that cannot be read yields one diagnostic at 0:0. With
 // `text`, the bytes read are kept there: what was checked is exactly what a caller may copy.
-LoadResult LoadPolicyFile(const std::string& path, std::string* text = nullptr);
+LoadResult LoadPolicyFile(const std::string& path, std::string* text = nullptr,
+                          const LoadOptions& options = {});
 
 }  // namespace guestbackup::policy

@@ -21,6 +21,10 @@ void CheckAgainstSchema(const YAML::Node& root, DiagnosticSink& sink);
 // unique within a job (policy_cross_checks.cc).
 void CheckCrossFieldRules(const YAML::Node& root, DiagnosticSink& sink);
 
+// Pass 3, only when asked (LoadOptions::check_local_files): the files the policy names exist
+// on this machine and pass the rules a run applies (policy_local_files.cc).
+void CheckLocalFiles(const YAML::Node& root, DiagnosticSink& sink);
+
 // Builds the policy with defaults applied. Only for a tree both passes accepted
 // (policy_build.cc).
 Policy BuildPolicy(const YAML::Node& root, const std::string& source_path);

@@ -366,6 +366,19 @@ std::vector<SchemaEntry> BuildTable() {
   t.Add("daemon.shutdown_grace", ValueKind::kDuration,
         "After SIGTERM, how long a running job may go on before it is interrupted.", "5m")
       .Bind(Field(&DaemonSpec::shutdown_grace));
+  t.Add("history", ValueKind::kMapping,
+        "How much of the local job history (`guestbackup history`, status, catch-up) is kept. "
+        "After each run a few rows beyond the limits are deleted; the metrics' run counters "
+        "keep counting them.")
+      .Commented()
+      .Bind(Struct(&Policy::history));
+  t.Add("history.keep_days", ValueKind::kCount,
+        "Rows of runs that started longer ago than this many days are deleted; 0 keeps them.",
+        "400")
+      .Bind(Field(&HistorySpec::keep_days));
+  t.Add("history.keep_runs", ValueKind::kCount,
+        "Per job, rows beyond its newest this many are deleted; 0 keeps them.", "10000")
+      .Bind(Field(&HistorySpec::keep_runs));
   t.Add("metrics", ValueKind::kMapping, "The Prometheus metrics written after each run.")
       .Commented()
       .Bind(Struct(&Policy::metrics));

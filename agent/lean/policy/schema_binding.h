@@ -22,8 +22,9 @@ namespace guestbackup::policy {
 struct SchemaEntry;
 
 // The struct of the mapping being built (or read back).
-using Target = std::variant<Policy*, ServerSpec*, DefaultsSpec*, RetentionSpec*, JobSpec*,
-                            HooksSpec*, HookSpec*, WebhookSpec*, DaemonSpec*, MetricsSpec*>;
+using Target =
+    std::variant<Policy*, ServerSpec*, DefaultsSpec*, RetentionSpec*, JobSpec*, HooksSpec*,
+                 HookSpec*, WebhookSpec*, DaemonSpec*, HistorySpec*, MetricsSpec*>;
 
 // What a new element of a collection (a job, a hook) starts from.
 struct ItemContext {

@@ -63,7 +63,7 @@ TEST_F(HistoryTest, CreatesPrivateFileInWalModeWhateverTheUmask) {
 TEST_F(HistoryTest, SchemaHasTheDocumentedColumnsAndIndex) {
   auto db = OpenOrFail(path_);
   ASSERT_NE(db, nullptr);
-  EXPECT_EQ(db->SchemaVersion(), 2);
+  EXPECT_EQ(db->SchemaVersion(), 3);
 
   auto raw = RawOpenOrFail(path_);
   ASSERT_NE(raw, nullptr);
@@ -79,7 +79,7 @@ TEST_F(HistoryTest, SchemaHasTheDocumentedColumnsAndIndex) {
       raw->QueryText("SELECT group_concat(name) FROM pragma_index_info('runs_job_start')");
   ASSERT_TRUE(index.ok()) << index.status().ToString();
   EXPECT_EQ(*index, "job,start_ms");
-  EXPECT_EQ(raw->QueryInt("PRAGMA user_version").value(), 2);
+  EXPECT_EQ(raw->QueryInt("PRAGMA user_version").value(), 3);
 
   // The CHECK constraint keeps statuses to the documented set.
   EXPECT_FALSE(raw->Exec("INSERT INTO runs (job, \"trigger\", start_ms, status) "

@@ -1,4 +1,4 @@
-#include "timing.h"
+#include "common/timing.h"
 
 #include <algorithm>
 #include <chrono>
