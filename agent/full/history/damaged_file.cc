@@ -7,19 +7,11 @@
 
 #include <cerrno>
 #include <cstring>
-#include <ctime>
+
+#include "lean/base/time_format.h"
 
 namespace guestbackup::history {
 namespace {
-
-std::string CompactUtc(std::int64_t now_ms) {
-  const auto seconds = static_cast<std::time_t>(now_ms / 1000);
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y%m%dT%H%M%SZ", &tm);
-  return text;
-}
 
 bool Exists(const std::string& path) {
   struct stat st {};
@@ -43,7 +35,7 @@ Result<std::string> MoveDamagedAside(const std::string& path, ino_t damaged, std
   }
   Result<std::string> moved = std::string();
   if (damaged != 0 && FileIdentity(path) == damaged) {
-    const std::string base = path + ".damaged-" + CompactUtc(now_ms);
+    const std::string base = path + ".damaged-" + FormatCompactUtc(now_ms);
     std::string aside = base;
     for (int n = 2; Exists(aside) || Exists(aside + "-wal"); ++n) {
       aside = base + "-" + std::to_string(n);

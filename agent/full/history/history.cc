@@ -97,6 +97,22 @@ Result<RunRecord> ReadRecord(const Statement& row) {
   return record;
 }
 
+// Every row `stmt` yields; a row that does not decode names its run.
+Result<std::vector<RunRecord>> ReadRecords(Statement& stmt, const std::string& path) {
+  std::vector<RunRecord> records;
+  for (;;) {
+    Result<bool> row = stmt.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    Result<RunRecord> record = ReadRecord(stmt);
+    if (!record.ok()) {
+      return record.status().WithContext(path + ": run " + std::to_string(stmt.ColumnInt(0)));
+    }
+    records.push_back(std::move(record).value());
+  }
+  return records;
+}
+
 std::string InterruptedMessage(const platform::ProcessIdentity& process) {
   const std::string pid = std::to_string(process.pid);
   if (process.pid <= 0) return "interrupted: the run ended without recording a result";
@@ -182,19 +198,7 @@ Result<std::vector<RunRecord>> HistoryDb::Impl::Select(std::string_view where, s
   if (!stmt.ok()) return stmt.status();
   if (!job.empty()) stmt->Bind(1, job);
   stmt->Bind(2, std::int64_t{limit > 0 ? limit : -1});
-  std::vector<RunRecord> records;
-  for (;;) {
-    Result<bool> row = stmt->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    Result<RunRecord> record = ReadRecord(*stmt);
-    if (!record.ok()) {
-      return record.status().WithContext(db->path() + ": run " +
-                                         std::to_string(stmt->ColumnInt(0)));
-    }
-    records.push_back(std::move(record).value());
-  }
-  return records;
+  return ReadRecords(*stmt, db->path());
 }
 
 Result<std::vector<RunRecord>> HistoryDb::Impl::Running() const {
@@ -202,16 +206,7 @@ Result<std::vector<RunRecord>> HistoryDb::Impl::Running() const {
       db->Prepare("SELECT " + std::string(kColumns) +
                   " FROM runs INDEXED BY runs_running WHERE status = 'running'");
   if (!stmt.ok()) return stmt.status();
-  std::vector<RunRecord> records;
-  for (;;) {
-    Result<bool> row = stmt->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    Result<RunRecord> record = ReadRecord(*stmt);
-    if (!record.ok()) return record.status().WithContext(db->path());
-    records.push_back(std::move(record).value());
-  }
-  return records;
+  return ReadRecords(*stmt, db->path());
 }
 
 HistoryDb::HistoryDb(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

@@ -115,6 +115,15 @@ std::string FormatLocalTime(std::int64_t unix_ms) {
   return buf;
 }
 
+std::string FormatCompactUtc(std::int64_t unix_ms) {
+  const auto secs = static_cast<std::time_t>(unix_ms / 1000);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
+  return buf;
+}
+
 std::int64_t NowUnixMs() {
   using namespace std::chrono;
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();

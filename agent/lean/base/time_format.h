@@ -20,6 +20,9 @@ std::string FormatRfc3339Utc(std::int64_t unix_ms);
 // "2026-11-24 09:25:09" in the local time zone (seconds).
 std::string FormatLocalTime(std::int64_t unix_ms);
 
+// "20261130T005320Z": UTC to the second, for file names.
+std::string FormatCompactUtc(std::int64_t unix_ms);
+
 // Current time in unix epoch milliseconds.
 std::int64_t NowUnixMs();
 

@@ -15,17 +15,6 @@ constexpr auto kPatience = std::chrono::seconds(10);
 
 }  // namespace
 
-std::int64_t Utc(int year, int month, int day, int hour, int minute, int second) {
-  std::tm tm{};
-  tm.tm_year = year - 1900;
-  tm.tm_mon = month - 1;
-  tm.tm_mday = day;
-  tm.tm_hour = hour;
-  tm.tm_min = minute;
-  tm.tm_sec = second;
-  return static_cast<std::int64_t>(timegm(&tm)) * 1000;
-}
-
 SchedulerHarness::SchedulerHarness(HarnessOptions options)
     : options_(std::move(options)), clock_(options_.start_ms) {
   setenv("TZ", "UTC", 1);

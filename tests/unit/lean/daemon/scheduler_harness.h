@@ -17,15 +17,14 @@
 #include "fake_clock.h"
 #include "lean/daemon/scheduler.h"
 #include "support/temp_dir.h"
+#include "support/utc_time.h"
 
 namespace guestbackup::daemon {
 
-// Unix epoch milliseconds of a UTC date and time.
-std::int64_t Utc(int year, int month, int day, int hour = 0, int minute = 0, int second = 0);
-
-inline constexpr std::int64_t kMinuteMs = 60'000;
-inline constexpr std::int64_t kHourMs = 60 * kMinuteMs;
-inline constexpr std::int64_t kDayMs = 24 * kHourMs;
+using testing::kDayMs;
+using testing::kHourMs;
+using testing::kMinuteMs;
+using testing::Utc;
 
 struct RecordedRun {
   std::string job;

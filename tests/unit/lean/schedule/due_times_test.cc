@@ -4,24 +4,15 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
-#include <ctime>
 
 #include "lean/schedule/calendar_spec.h"
+#include "support/utc_time.h"
 
 namespace guestbackup::schedule {
 namespace {
 
-constexpr std::int64_t kMinuteMs = 60'000;
-
-std::int64_t Utc(int year, int month, int day, int hour = 0, int minute = 0) {
-  std::tm tm{};
-  tm.tm_year = year - 1900;
-  tm.tm_mon = month - 1;
-  tm.tm_mday = day;
-  tm.tm_hour = hour;
-  tm.tm_min = minute;
-  return static_cast<std::int64_t>(timegm(&tm)) * 1000;
-}
+using testing::kMinuteMs;
+using testing::Utc;
 
 schedule::CalendarSpec Spec(const char* text) {
   auto spec = schedule::ParseCalendar(text);
