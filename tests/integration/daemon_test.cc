@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/inotify.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -204,6 +205,44 @@ TEST(DaemonTest, RunsTheScheduleReloadsAndStopsCleanly) {
     EXPECT_NE(row["status"], "running") << row;
     EXPECT_NE(row["status"], "interrupted") << row;  // the grace let every run finish
   }
+}
+
+// How many times the file watched by `inotify` was opened since the last call.
+int Opens(int inotify) {
+  int opens = 0;
+  alignas(inotify_event) char buffer[4096];
+  for (ssize_t n; (n = read(inotify, buffer, sizeof buffer)) > 0;) {
+    for (char* p = buffer; p < buffer + n;) {
+      const auto* event = reinterpret_cast<const inotify_event*>(p);
+      opens += (event->mask & IN_OPEN) != 0 ? 1 : 0;
+      p += sizeof(inotify_event) + event->len;
+    }
+  }
+  return opens;
+}
+
+// The daemon reads the policy file once per load, at start and at each reload (inotify counts
+// the opens; its runs read the copy it accepted, never the file itself).
+TEST(DaemonTest, ReadsThePolicyOncePerLoad) {
+  Agent agent("alice", "vm1");
+  agent.WritePolicy("  docs:\n    paths: [" + agent.data().string() +
+                    "]\n    schedule: \"2099-01-01\"\n");
+  const int watch = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+  ASSERT_GE(watch, 0);
+  ASSERT_GE(inotify_add_watch(watch, agent.policy_path().c_str(), IN_OPEN), 0);
+  Daemon daemon(agent);
+  EXPECT_EQ(daemon.Notification(), "READY=1");
+  EXPECT_TRUE(daemon.Notification().starts_with("STATUS=next: docs at "));
+  EXPECT_EQ(Opens(watch), 1);
+
+  ASSERT_EQ(kill(daemon.pid(), SIGHUP), 0);
+  EXPECT_TRUE(daemon.Notification().starts_with("RELOADING=1"));
+  for (std::string n = daemon.Notification(); !n.starts_with("STATUS=") && n != "<timeout>";) {
+    n = daemon.Notification();
+  }
+  EXPECT_EQ(Opens(watch), 1);
+  EXPECT_EQ(daemon.SignalAndWait(SIGTERM, seconds(30)), 0) << daemon.Log();
+  close(watch);
 }
 
 TEST(DaemonTest, SigtermInterruptsARunStillGoingWhenTheGraceEnds) {
