@@ -1,5 +1,6 @@
 #include "full/restore/at_time.h"
 
+#include <chrono>
 #include <ctime>
 #include <regex>
 #include <string>
@@ -52,7 +53,7 @@ Result<std::int64_t> ParseAtTime(std::string_view text_in, std::int64_t now_ms) 
 
   static const std::regex kDay(R"(^(today|yesterday)(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$)");
   static const std::regex kAgo(
-      R"(^(\d+)\s*(s|sec|secs|second|seconds|m|min|mins|minute|minutes|h|hour|hours|d|day|days|w|week|weeks)\s+ago$)");
+      R"(^(\d{1,9})\s*(s|sec|secs|second|seconds|m|min|mins|minute|minutes|h|hour|hours|d|day|days|w|week|weeks)\s+ago$)");
   static const std::regex kDate(
       R"(^(\d{4})-(\d{2})-(\d{2})(?:[ t](\d{1,2}):(\d{2})(?::(\d{2}))?)?$)");
   std::smatch m;
@@ -83,6 +84,16 @@ Result<std::int64_t> ParseAtTime(std::string_view text_in, std::int64_t now_ms) 
     const int s = Int(m[6]);
     if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) {
       return InvalidArgument("invalid date or time in \"" + text + "\"");
+    }
+    // mktime would roll 2026-02-30 over into March: an impossible date is an error.
+    const std::chrono::year_month_day date{std::chrono::year(Int(m[1])),
+                                           std::chrono::month(static_cast<unsigned>(mo)),
+                                           std::chrono::day(static_cast<unsigned>(d))};
+    if (!date.ok()) {
+      const std::chrono::year_month_day_last last{date.year(),
+                                                  std::chrono::month_day_last(date.month())};
+      return InvalidArgument("invalid date in \"" + text + "\": " + m[1].str() + "-" + m[2].str() +
+                             " has " + std::to_string(static_cast<unsigned>(last.day())) + " days");
     }
     return LocalDate(Int(m[1]), mo, d, h, mi, s);
   }

@@ -1,5 +1,10 @@
 #include "lean/base/secret_masker.h"
 
+#include <sys/resource.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+
 #include <algorithm>
 #include <mutex>
 #include <shared_mutex>
@@ -33,10 +38,26 @@ std::string_view MatchAt(const std::vector<std::string>& secrets, std::string_vi
   return {};
 }
 
+// Once a secret is in memory, a crash must not write it to a core file: the process becomes
+// non-dumpable (no core, no ptrace by other users) and its core size limit 0, which the
+// children that get the secret in their environment (kopia) inherit.
+void KeepSecretsOutOfCoreDumps() {
+  static const bool done = [] {
+#ifdef __linux__
+    (void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+#endif
+    struct rlimit none {};
+    (void)setrlimit(RLIMIT_CORE, &none);
+    return true;
+  }();
+  (void)done;
+}
+
 }  // namespace
 
 void RegisterSecret(std::string_view secret) {
   if (secret.size() < kMinSecretLength) return;
+  KeepSecretsOutOfCoreDumps();
   Registry& registry = GetRegistry();
   std::unique_lock lock(registry.mutex);
   auto& secrets = registry.secrets;

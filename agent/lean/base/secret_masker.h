@@ -7,7 +7,8 @@
 
 namespace guestbackup {
 
-// Registers `secret` (ignored when shorter than 4 bytes, which would mask too much).
+// Registers `secret` (ignored when shorter than 4 bytes, which would mask too much). The first
+// registration also keeps the process, and the children it starts, from dumping core.
 void RegisterSecret(std::string_view secret);
 // Returns `text` with every registered secret replaced by "********".
 std::string MaskSecrets(std::string_view text);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -16,7 +17,32 @@ namespace {
 bool IsLowerAlnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 bool IsHex(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
 
-std::string Quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+// A value in quotes, with control characters (a NUL, an escape sequence) written as \xNN so
+// a message never carries them to the terminal.
+std::string Quoted(std::string_view s) {
+  std::string out = "\"";
+  for (const char c : s) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7f) {
+      char escaped[8];
+      std::snprintf(escaped, sizeof escaped, "\\x%02x", byte);
+      out += escaped;
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out + "\"";
+}
+
+// Where the first NUL byte is, if any: no path or name can hold one (the kernel would cut it
+// there), so every value with one is refused.
+std::optional<ValueProblem> CheckNoNul(std::string_view value) {
+  const std::size_t nul = value.find('\0');
+  if (nul == std::string_view::npos) return std::nullopt;
+  return ValueProblem{
+      Quoted(value) + " contains a NUL byte at character " + std::to_string(nul + 1),
+      static_cast<int>(nul)};
+}
 
 // A server URL is only host and port; a webhook's may have a path (and a query).
 std::optional<ValueProblem> CheckUrl(std::string_view url, bool path_allowed) {
@@ -166,6 +192,7 @@ bool IsValidJobName(std::string_view name) {
 }
 
 Result<std::string> NormalizePath(std::string_view path) {
+  if (std::optional<ValueProblem> nul = CheckNoNul(path)) return InvalidArgument(nul->message);
   if (!path.starts_with('/')) return InvalidArgument(Quoted(path) + " is not an absolute path");
   std::string out;
   std::size_t start = 1;
@@ -190,6 +217,7 @@ std::string NormalizeFingerprint(std::string_view fingerprint) {
 }
 
 std::optional<ValueProblem> CheckScalar(const SchemaEntry& entry, std::string_view value) {
+  if (std::optional<ValueProblem> nul = CheckNoNul(value)) return nul;
   switch (entry.kind) {
     case ValueKind::kString:
       if (value.empty()) return ValueProblem{"must not be empty", 0};

@@ -45,6 +45,10 @@ TEST(ScheduleNextCommand, TakesTheFormsRestoreAtTakes) {
             "  Original form: *-02-30\n"
             "Normalized form: *-02-30 00:00:00\n"
             "    Next elapse: never\n");
+  // An impossible --from is refused, as restore --at refuses it.
+  const Output bad = Cli({"schedule", "next", "daily", "--from", "2026-11-31"});
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_EQ(bad.err, "guestbackup: invalid date in \"2026-11-31\": 2026-11 has 30 days\n");
 }
 
 TEST(ScheduleNextCommand, PrintsJson) {

@@ -67,5 +67,20 @@ TEST_F(AtTimeTest, RejectsNonsenseListingTheForms) {
   EXPECT_FALSE(ParseAtTime("2026-13-01", 0).ok());
 }
 
+// mktime would roll an impossible day into the next month; it is refused instead, in every
+// spelling (restore --at and schedule next --from share this parser).
+TEST_F(AtTimeTest, ImpossibleDatesAreRefusedNotRolledOver) {
+  EXPECT_EQ(ParseAtTime("2026-02-30", 0).status().message(),
+            "invalid date in \"2026-02-30\": 2026-02 has 28 days");
+  EXPECT_EQ(ParseAtTime("2026-11-31 12:00", 0).status().message(),
+            "invalid date in \"2026-11-31 12:00\": 2026-11 has 30 days");
+  EXPECT_EQ(ParseAtTime("2028-02-30", 0).status().message(),
+            "invalid date in \"2028-02-30\": 2028-02 has 29 days");
+  EXPECT_TRUE(ParseAtTime("2028-02-29", 0).ok());
+  EXPECT_FALSE(ParseAtTime("2026-02-30T10:00:00Z", 0).ok());
+  // A count too large to mean anything is refused, not an overflow (or an exception).
+  EXPECT_FALSE(ParseAtTime("99999999999999999999 days ago", 0).ok());
+}
+
 }  // namespace
 }  // namespace guestbackup::restore

@@ -1,6 +1,10 @@
 #include "lean/base/secret_masker.h"
 
 #include <gtest/gtest.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <string>
 #include <thread>
@@ -75,6 +79,30 @@ TEST_F(SecretMaskerTest, ConcurrentRegisterAndMask) {
     });
   }
   for (auto& thread : threads) thread.join();
+}
+
+}  // namespace
+}  // namespace guestbackup
+
+namespace guestbackup {
+namespace {
+
+// After a secret is registered, a crash writes no core file with it: not this process (not
+// dumpable) and not a child that inherits it (core limit 0). Checked in a child process, so
+// the test binary itself keeps its settings.
+TEST(SecretCoreDumpTest, ARegisteredSecretTurnsCoreDumpsOff) {
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    RegisterSecret("correct horse battery staple");
+    struct rlimit core {};
+    getrlimit(RLIMIT_CORE, &core);
+    _exit(prctl(PR_GET_DUMPABLE) == 0 && core.rlim_cur == 0 ? 0 : 1);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "the process is still dumpable or may write a core";
 }
 
 }  // namespace

@@ -319,3 +319,23 @@ TEST(PolicyDiagnostics, UnreadableFile) {
 
 }  // namespace
 }  // namespace guestbackup::policy
+
+namespace guestbackup::policy {
+namespace {
+
+// A NUL byte (YAML's "\0" escape) cannot be in a path or a name: every run would fail later, so
+// the checker refuses it where it stands and shows it escaped, never raw.
+TEST(PolicyDiagnostics, ANulByteIsRefusedWithItsPosition) {
+  EXPECT_EQ(Check("version: 1\njobs:\n  etc:\n    paths: [\"/srv/a\\0b\"]\n"),
+            "policy.yaml:4:13: jobs.etc.paths[0]: \"/srv/a\\x00b\" contains a NUL byte at "
+            "character 7\n"
+            "    4 |     paths: [\"/srv/a\\0b\"]\n"
+            "      |             ^\n");
+  EXPECT_EQ(Check(std::string(kHead) + "state_dir: \"/var/\\0lib\"\n"),
+            "policy.yaml:5:18: state_dir: \"/var/\\x00lib\" contains a NUL byte at character 6\n"
+            "    5 | state_dir: \"/var/\\0lib\"\n"
+            "      |                  ^\n");
+}
+
+}  // namespace
+}  // namespace guestbackup::policy
