@@ -22,10 +22,10 @@ int RunCheck(const CheckOptions& opts, CliState& state) {
   const std::string file = opts.file.empty() ? state.options.agent.policy_path : opts.file;
   const policy::LoadResult loaded =
       policy::LoadPolicyFile(file, nullptr, {.check_local_files = !opts.no_local_files});
-  for (const auto& d : loaded.diagnostics) *state.err << policy::FormatDiagnostic(d) << "\n";
   if (!loaded.policy) {
-    *state.err << loaded.diagnostics.size()
-               << (loaded.diagnostics.size() == 1 ? " error" : " errors") << " in " << file << "\n";
+    const std::size_t errors = loaded.diagnostics.size() + loaded.more;
+    *state.err << policy::FormatDiagnostics(loaded) << "\n"
+               << errors << (errors == 1 ? " error" : " errors") << " in " << file << "\n";
     return contract::kExitUsage;
   }
   std::size_t paths = 0;

@@ -1,12 +1,14 @@
 // The real `guestbackup daemon` against the shared kopia server: a job due every 5 s fills the
 // history with `daemon` rows, sd_notify reaches a socket the test binds, a broken policy file
 // is refused and the old schedule kept, SIGHUP reloads instead of stopping, and SIGTERM stops
-// cleanly — waiting for a running job within the grace, then interrupting it.
+// cleanly — waiting for a running job within the grace, then interrupting it; a huge policy or
+// a FIFO renamed over the policy is refused and the last good one kept.
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/inotify.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -243,6 +245,41 @@ TEST(DaemonTest, ReadsThePolicyOncePerLoad) {
   EXPECT_EQ(Opens(watch), 1);
   EXPECT_EQ(daemon.SignalAndWait(SIGTERM, seconds(30)), 0) << daemon.Log();
   close(watch);
+}
+
+// A valid-but-huge policy (an alias bomb) and a FIFO, each renamed over the policy under a
+// running daemon, are refused like any bad reload: the last good schedule is kept and SIGTERM
+// still stops the daemon at once.
+TEST(DaemonTest, AHugePolicyOrAFifoRenamedOverItIsRefusedAndTheLastGoodKept) {
+  Agent agent("alice", "vm1");
+  agent.WritePolicy("  docs:\n    paths: [" + agent.data().string() +
+                    "]\n    schedule: \"2099-01-01\"\n");
+  Daemon daemon(agent);
+  EXPECT_EQ(daemon.Notification(), "READY=1");
+  EXPECT_TRUE(daemon.Notification().starts_with("STATUS=next: docs at "));
+
+  const std::string staged = (agent.root() / "staged.yaml").string();
+  std::string bomb = "version: 1\nlist: &e [";
+  for (int i = 0; i < 100'000; ++i) bomb += (i ? ",p" : "p") + std::to_string(i);
+  bomb += "]\njobs:\n";
+  for (int j = 0; j < 3'000; ++j) {
+    bomb += "  j" + std::to_string(j) + ":\n    paths: [/srv]\n    exclude: *e\n";
+  }
+  { std::ofstream(staged) << bomb; }
+  ASSERT_EQ(rename(staged.c_str(), agent.policy_path().c_str()), 0);
+  ASSERT_TRUE(WaitForLog(daemon, "policy not reloaded; keeping the last good policy", seconds(10)))
+      << daemon.Log();
+  EXPECT_NE(daemon.Log().find("more than 250000 values"), std::string::npos) << daemon.Log();
+
+  ASSERT_EQ(mkfifo(staged.c_str(), 0600), 0);
+  ASSERT_EQ(rename(staged.c_str(), agent.policy_path().c_str()), 0);
+  ASSERT_TRUE(WaitForLog(daemon, "not a regular file", seconds(10))) << daemon.Log();
+
+  ASSERT_EQ(kill(daemon.pid(), SIGHUP), 0);  // a reload by signal does not block on it either
+  const auto t0 = std::chrono::steady_clock::now();
+  EXPECT_EQ(daemon.SignalAndWait(SIGTERM, seconds(30)), 0) << daemon.Log();
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, seconds(10)) << daemon.Log();
+  EXPECT_NE(daemon.Log().find("daemon stopped"), std::string::npos) << daemon.Log();
 }
 
 TEST(DaemonTest, SigtermInterruptsARunStillGoingWhenTheGraceEnds) {

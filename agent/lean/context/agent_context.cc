@@ -27,10 +27,7 @@ std::string Env(const char* name) {
 Result<policy::Policy> LoadPolicy(const std::string& policy_path, std::string* policy_text) {
   policy::LoadResult loaded = policy::LoadPolicyFile(policy_path, policy_text);
   if (!loaded.policy) {
-    std::string text;
-    for (const auto& d : loaded.diagnostics) text += policy::FormatDiagnostic(d) + "\n";
-    if (!text.empty() && text.back() == '\n') text.pop_back();
-    return PolicyError(text);
+    return PolicyError(policy::FormatDiagnostics(loaded));
   }
   return std::move(*loaded.policy);
 }

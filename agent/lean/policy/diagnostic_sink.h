@@ -22,6 +22,10 @@ class DiagnosticSink {
            int column_offset = 0);
 
   bool empty() const { return diagnostics_.empty(); }
+  // The file does not look like a policy: keep its lines out of every message.
+  void HideSourceLines() { hide_lines_ = true; }
+  // Diagnostics added beyond kMaxDiagnostics (counted, not kept).
+  std::size_t more() const { return more_; }
   // The text of 1-based line `line`, without its newline; "" past the end.
   std::string_view Line(int line) const;
 
@@ -32,6 +36,8 @@ class DiagnosticSink {
   std::string file_;
   std::vector<std::string_view> lines_;
   std::vector<Diagnostic> diagnostics_;
+  std::size_t more_ = 0;
+  bool hide_lines_ = false;
 };
 
 }  // namespace guestbackup::policy

@@ -13,6 +13,10 @@
 
 namespace guestbackup::policy {
 
+// Pass 0, on the text before any tree is built: aliases, values, nesting and documents within
+// budget (policy_budget.cc). A tree is built only when this pass found nothing.
+void CheckBudget(std::string_view text, DiagnosticSink& sink);
+
 // Pass 1: every key known, no duplicates, required keys present, each value of the right type
 // and valid on its own (policy_validate.cc).
 void CheckAgainstSchema(const YAML::Node& root, DiagnosticSink& sink);

@@ -112,14 +112,11 @@ TEST(PolicyDiagnostics, MissingAndUnsupportedVersion) {
             "      |          ^\n");
 }
 
+// A file without "version:" or "jobs:" does not look like a policy, so no line of it is shown.
 TEST(PolicyDiagnostics, EmptyFileNamesBothRequiredKeys) {
   EXPECT_EQ(Check(""),
             "policy.yaml:1:1: version: required key is missing\n"
-            "    1 | \n"
-            "      | ^\n"
-            "policy.yaml:1:1: jobs: required key is missing\n"
-            "    1 | \n"
-            "      | ^\n");
+            "policy.yaml:1:1: jobs: required key is missing\n");
 }
 
 TEST(PolicyDiagnostics, NoJobs) {

@@ -149,9 +149,7 @@ TEST(PolicyLoader, ANonMappingDocumentIsOneDiagnostic) {
   const LoadResult result = LoadPolicyText("- a\n- b\n", "p.yaml");
   ASSERT_EQ(result.diagnostics.size(), 1U);
   EXPECT_EQ(FormatDiagnostic(result.diagnostics[0]),
-            "p.yaml:1:1: expected a mapping of keys such as \"version\" and \"jobs\"\n"
-            "    1 | - a\n"
-            "      | ^");
+            "p.yaml:1:1: expected a mapping of keys such as \"version\" and \"jobs\"");
 }
 
 }  // namespace
