@@ -1,15 +1,13 @@
 #include "full/discovery/cloud_init.h"
 
-#include <cerrno>
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <vector>
 
 #include "full/discovery/identity.h"
+#include "lean/base/quoted.h"
+#include "lean/platform/bounded_read.h"
 #include "lean/policy/server_values.h"
 #include "lean/policy/suggest.h"
 #include "lean/process/executable_lookup_posix.h"
@@ -19,8 +17,6 @@ namespace guestbackup::discovery {
 namespace {
 
 using nlohmann::json;
-
-std::string Quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
 struct KeyItem {
   const char* key;
@@ -35,6 +31,16 @@ constexpr KeyItem kKeys[] = {
 };
 constexpr const char* kPrefix = "ds.meta_data.guestbackup.";
 
+// An untrusted value as a message shows it: strings quoted and cut, containers by their size.
+// Never dump() it whole: one value could be a megabyte (or nested deep enough to exhaust the
+// stack of a recursive serializer).
+std::string Describe(const json& value) {
+  if (value.is_string()) return Quoted(value.get_ref<const std::string&>());
+  if (value.is_object()) return "an object of " + std::to_string(value.size()) + " keys";
+  if (value.is_array()) return "an array of " + std::to_string(value.size()) + " values";
+  return value.dump();  // a number, a boolean or null: short
+}
+
 void TakeOwnKeys(const json& own, SourceReport& report) {
   if (!own.is_object()) {
     for (const KeyItem& k : kKeys) {
@@ -45,7 +51,7 @@ void TakeOwnKeys(const json& own, SourceReport& report) {
   std::vector<std::string> known;
   for (const KeyItem& k : kKeys) known.emplace_back(k.key);
   for (const auto& [key, value] : own.items()) {
-    const std::string where = kPrefix + key;
+    const std::string where = kPrefix + EscapeControl(key.substr(0, kMaxQuotedBytes));
     if (key == "password") {
       report.Refuse(Item::kPassword, where,
                     "refused: instance data is readable by every user; give password_file");
@@ -64,7 +70,7 @@ void TakeOwnKeys(const json& own, SourceReport& report) {
       continue;
     }
     if (!value.is_string()) {
-      report.Refuse(k->item, where, "expected a string, got " + value.dump());
+      report.Refuse(k->item, where, "expected a string, got " + Describe(value));
       continue;
     }
     std::string text = value.get<std::string>();
@@ -90,12 +96,12 @@ void TakeIdentity(const json& meta, SourceReport& report) {
   if (it->is_string()) identity = IdentityFromInstanceId(it->get<std::string>());
   if (!identity) {
     const std::string problem =
-        "expected <vm name>.<namespace> as KubeVirt's ConfigDrive writes it, got " + it->dump();
+        "expected <vm name>.<namespace> as KubeVirt's ConfigDrive writes it, got " + Describe(*it);
     if (need_user) report.Refuse(Item::kUsername, where, problem);
     if (need_host) report.Refuse(Item::kHostname, where, problem);
     return;
   }
-  const std::string from = "from instance_id " + it->dump();
+  const std::string from = "from instance_id " + Describe(*it);
   if (need_user)
     report.Set(Item::kUsername, identity->username, where, Form::kText, "VM name " + from);
   if (need_host)
@@ -107,13 +113,37 @@ std::string Summary(const json& data) {
   const json* v1 = data.contains("v1") && data["v1"].is_object() ? &data["v1"] : nullptr;
   // v1.platform names the datasource ("configdrive", "nocloud"); cloud_name is often "unknown".
   if (v1 != nullptr && v1->contains("platform") && (*v1)["platform"].is_string()) {
-    summary = "datasource " + (*v1)["platform"].get<std::string>();
+    summary = "datasource " +
+              EscapeControl((*v1)["platform"].get<std::string>().substr(0, kMaxQuotedBytes));
   }
   if (v1 != nullptr && v1->contains("instance_id") && (*v1)["instance_id"].is_string()) {
     summary += (summary.empty() ? "" : ", ") + std::string("instance ") +
-               (*v1)["instance_id"].get<std::string>();
+               EscapeControl((*v1)["instance_id"].get<std::string>().substr(0, kMaxQuotedBytes));
   }
   return summary.empty() ? "read" : summary;
+}
+
+// Whether `text` nests objects and arrays deeper than kMaxInstanceDataDepth (strings skipped).
+// Checked before parsing: a value nested 100k deep must not reach any recursive code.
+bool NestsTooDeep(std::string_view text) {
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > kMaxInstanceDataDepth) return true;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return false;
 }
 
 }  // namespace
@@ -121,6 +151,18 @@ std::string Summary(const json& data) {
 SourceReport ParseInstanceData(const std::string& json_text, const std::string& name) {
   SourceReport report;
   report.name = name;
+  if (json_text.size() > kMaxInstanceDataBytes) {
+    report.state = SourceState::kFailed;
+    report.summary = "larger than " + platform::ByteLimitText(kMaxInstanceDataBytes) +
+                     "; cloud-init's instance data is never that large";
+    return report;
+  }
+  if (NestsTooDeep(json_text)) {
+    report.state = SourceState::kFailed;
+    report.summary = "nested deeper than " + std::to_string(kMaxInstanceDataDepth) +
+                     " levels; cloud-init's instance data never is";
+    return report;
+  }
   json data;
   try {
     data = json::parse(json_text);
@@ -163,7 +205,7 @@ Result<std::string> QueryCloudInit(const std::string& binary,
     spec.argv.insert(spec.argv.end(), {"--instance-data", instance_data_file});
   }
   spec.timeout = std::chrono::seconds(30);
-  spec.stdout_limit = std::size_t{4} * 1024 * 1024;
+  spec.stdout_limit = kMaxInstanceDataBytes;
   auto result = process::Run(spec);
   if (!result.ok()) return result.status();
   if (!result->Succeeded() || result->stdout_truncated) {
@@ -179,14 +221,13 @@ SourceReport ReadCloudInit(const SourcePaths& paths) {
   const std::string name = "cloud-init " + paths.instance_data;
   std::error_code ec;
   if (std::filesystem::exists(paths.instance_data, ec)) {
-    std::ifstream in(paths.instance_data, std::ios::binary);
-    std::stringstream text;
-    if (in) text << in.rdbuf();
-    if (in && !in.bad()) return ParseInstanceData(text.str(), name);
+    Result<std::string> text =
+        platform::ReadRegularFile(paths.instance_data, kMaxInstanceDataBytes);
+    if (text.ok()) return ParseInstanceData(*text, name);
     SourceReport failed;
     failed.name = name;
     failed.state = SourceState::kFailed;
-    failed.summary = std::string("cannot read: ") + std::strerror(errno);
+    failed.summary = text.status().message();
     return failed;
   }
   SourceReport absent;

@@ -5,6 +5,7 @@
 // read this file.
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 #include "full/discovery/candidates.h"
@@ -16,6 +17,11 @@ namespace guestbackup::discovery {
 // The metadata key holding guestbackup's own values: ds.meta_data.guestbackup.{url,
 // fingerprint, ca_file, username, hostname, password_file}.
 inline constexpr const char* kCloudInitKey = "guestbackup";
+
+// Real instance data is a few tens of KiB and a handful of levels deep; anything past these is
+// refused unread (a crafted file must not cost the guest memory or crash discovery).
+inline constexpr std::size_t kMaxInstanceDataBytes = std::size_t{4} * 1024 * 1024;
+inline constexpr int kMaxInstanceDataDepth = 64;
 
 // The source from instance-data.json's text; `name` names it in messages
 // ("cloud-init /run/cloud-init/instance-data.json").

@@ -16,6 +16,7 @@
 #include <set>
 
 #include "full/discovery/iso_image.h"
+#include "lean/base/quoted.h"
 #include "lean/base/secret_masker.h"
 #include "lean/policy/server_values.h"
 #include "lean/policy/suggest.h"
@@ -32,8 +33,6 @@ std::string Trim(std::string_view text) {
   while (end > begin && std::isspace(static_cast<unsigned char>(text[end - 1]))) --end;
   return std::string(text.substr(begin, end - begin));
 }
-
-std::string Quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
 // by-id names as udev makes them: "virtio-<serial>", "scsi-0QEMU_QEMU_HARDDISK_<serial>",
 // "ata-QEMU_HARDDISK_<serial>". Partition links end in "-partN" and never match.

@@ -11,11 +11,13 @@
 #include <cstring>
 #include <string>
 
+#include "lean/platform/bounded_read.h"
+
 namespace guestbackup::platform {
 namespace {
 
 // A secret larger than this is certainly the wrong file.
-constexpr off_t kMaxCredentialBytes = off_t{64} * 1024;
+constexpr std::size_t kMaxCredentialBytes = std::size_t{64} * 1024;
 
 std::string Octal(mode_t mode) {
   char text[8];
@@ -71,21 +73,22 @@ Result<std::string> ReadCredentialFile(const std::string& path) {
   }
   struct stat st {};
   Status status = fstat(fd, &st) == 0 ? CheckStat(path, st) : ErrnoStatus(path, errno);
-  if (status.ok() && st.st_size > kMaxCredentialBytes) {
+  if (status.ok() && static_cast<std::size_t>(st.st_size) > kMaxCredentialBytes) {
     status = InvalidArgument("credential file " + path + " is larger than " +
-                             std::to_string(kMaxCredentialBytes) + " bytes");
+                             ByteLimitText(kMaxCredentialBytes));
   }
-  std::string content;
-  while (status.ok()) {
-    char buffer[4096];
-    const ssize_t n = read(fd, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) status = ErrnoStatus(path, errno);
-    if (n <= 0) break;
-    content.append(buffer, static_cast<std::size_t>(n));
+  if (!status.ok()) {
+    close(fd);
+    return status;
   }
+  // st_size is only a first check: a /proc file reports 0 and reads without end.
+  Result<std::string> read = ReadAtMost(fd, kMaxCredentialBytes);
   close(fd);
-  if (!status.ok()) return status;
+  if (!read.ok() && read.status().code() == StatusCode::kInvalidArgument) {
+    return InvalidArgument("credential file " + path + " is " + read.status().message());
+  }
+  if (!read.ok()) return read.status().WithContext("credential file " + path);
+  std::string content = std::move(*read);
   if (!content.empty() && content.back() == '\n') {
     content.pop_back();
     if (!content.empty() && content.back() == '\r') content.pop_back();

@@ -2,14 +2,9 @@
 // the Policy only when nothing was found.
 #include "lean/policy/policy_loader.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 #include <string>
 
+#include "lean/platform/bounded_read.h"
 #include "lean/policy/diagnostic_sink.h"
 #include "lean/policy/policy_passes.h"
 
@@ -75,46 +70,16 @@ LoadResult LoadPolicyText(std::string_view text, std::string_view display_name,
 
 LoadResult LoadPolicyFile(const std::string& path, std::string* text_out,
                           const LoadOptions& options) {
-  // Checked before opening (a device is never opened), opened non-blocking and checked again
-  // (a FIFO renamed over the policy in between must not hang the daemon), and a huge file is
-  // never loaded.
-  const std::string not_regular =
-      "not a regular file (a policy is a file, not a FIFO, a device or a directory)";
-  struct stat before {};
-  if (stat(path.c_str(), &before) == 0 && !S_ISREG(before.st_mode)) {
-    return Failure(path, not_regular);
+  // A FIFO renamed over the policy must not hang the daemon, a device must not be read, a huge
+  // file must not be loaded: platform::ReadRegularFile refuses all three.
+  Result<std::string> text = platform::ReadRegularFile(path, kMaxPolicyBytes);
+  if (!text.ok()) {
+    std::string message = text.status().message();
+    if (message.starts_with("larger than")) message += "; no policy is that large";
+    return Failure(path, message);
   }
-  const int fd = open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-  if (fd < 0) return Failure(path, std::string("cannot read: ") + std::strerror(errno));
-  struct stat st {};
-  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    const int error = errno;
-    close(fd);
-    return Failure(
-        path, st.st_mode != 0 ? not_regular : std::string("cannot read: ") + std::strerror(error));
-  }
-  const std::string too_big =
-      "larger than " + std::to_string(kMaxPolicyBytes >> 20) + " MiB; no policy is that large";
-  if (static_cast<std::size_t>(st.st_size) > kMaxPolicyBytes) {
-    close(fd);
-    return Failure(path, too_big);
-  }
-  std::string text;
-  int error = 0;
-  char buffer[16384];
-  // Read one byte past the limit: a file whose size lies (or grows) is refused the same way.
-  while (text.size() <= kMaxPolicyBytes) {
-    const ssize_t n = read(fd, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) error = errno;
-    if (n <= 0) break;
-    text.append(buffer, static_cast<std::size_t>(n));
-  }
-  close(fd);
-  if (error != 0) return Failure(path, std::string("cannot read: ") + std::strerror(error));
-  if (text.size() > kMaxPolicyBytes) return Failure(path, too_big);
-  LoadResult result = LoadPolicyText(text, path, options);
-  if (text_out != nullptr) *text_out = std::move(text);
+  LoadResult result = LoadPolicyText(*text, path, options);
+  if (text_out != nullptr) *text_out = std::move(*text);
   return result;
 }
 

@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
-#include <cstdio>
 #include <string>
 #include <vector>
 
+#include "lean/base/quoted.h"
 #include "lean/policy/duration.h"
 #include "lean/policy/suggest.h"
 #include "lean/schedule/calendar_spec.h"
@@ -16,23 +16,6 @@ namespace {
 
 bool IsLowerAlnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 bool IsHex(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
-
-// A value in quotes, with control characters (a NUL, an escape sequence) written as \xNN so
-// a message never carries them to the terminal.
-std::string Quoted(std::string_view s) {
-  std::string out = "\"";
-  for (const char c : s) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20 || byte == 0x7f) {
-      char escaped[8];
-      std::snprintf(escaped, sizeof escaped, "\\x%02x", byte);
-      out += escaped;
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out + "\"";
-}
 
 // Where the first NUL byte is, if any: no path or name can hold one (the kernel would cut it
 // there), so every value with one is refused.

@@ -3,6 +3,7 @@
 #include "full/discovery/cloud_init.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -128,6 +129,55 @@ TEST(CloudInit, BrokenJsonFailsTheSource) {
   EXPECT_TRUE(r.summary.starts_with("not valid JSON: ")) << r.summary;
   EXPECT_EQ(ParseInstanceData("[1]", "cloud-init t").summary,
             "not valid instance data: expected a JSON object");
+}
+
+// A 200 KB instance_id nested 100k deep used to crash every command that discovers (a
+// recursive serializer ran out of stack): it is refused before parsing, in one short line.
+TEST(CloudInit, DeepNestingIsRefusedBeforeParsing) {
+  std::string text = R"({"ds": {"meta_data": {"instance_id": )";
+  text += std::string(100'000, '[') + std::string(100'000, ']') + "}}}";
+  const SourceReport r = ParseInstanceData(text, "cloud-init t");
+  EXPECT_EQ(r.state, SourceState::kFailed);
+  EXPECT_EQ(r.summary, "nested deeper than 64 levels; cloud-init's instance data never is");
+  // Brackets inside strings are text, not nesting.
+  json data = Fixture("kubevirt-configdrive.json");
+  data["ds"]["meta_data"]["note"] = std::string(1000, '[');
+  EXPECT_EQ(Parse(data).state, SourceState::kRead);
+}
+
+// Values that are not what a key needs are described by type and size, never printed whole;
+// long strings are cut and control characters escaped.
+TEST(CloudInit, UntrustedValuesAreShownShortAndEscaped) {
+  json data = Fixture("kubevirt-configdrive.json");
+  data["ds"]["meta_data"]["instance_id"] = json::array({json::array({1, 2}), 3});
+  EXPECT_EQ(Problem(Parse(data), Item::kUsername),
+            "cloud-init t: ds.meta_data.instance_id: expected <vm name>.<namespace> as "
+            "KubeVirt's ConfigDrive writes it, got an array of 2 values");
+  data["ds"]["meta_data"]["instance_id"] = "\x1b[31m" + std::string(200'000, 'a');
+  const std::string shown = Problem(Parse(data), Item::kUsername);
+  EXPECT_TRUE(shown.ends_with("got \"\\x1b[31m" + std::string(115, 'a') + "…\" (200005 bytes)"))
+      << shown.substr(0, 300);
+  data = Fixture("kubevirt-nocloud.json");
+  data["ds"]["meta_data"]["guestbackup"] = {{"url", {{"a", 1}}}};
+  EXPECT_EQ(Problem(Parse(data), Item::kUrl),
+            "cloud-init t: ds.meta_data.guestbackup.url: expected a string, got an object of 1 "
+            "keys");
+}
+
+// A 100 MB file used to cost 2 GB: files past 4 MiB, FIFOs and devices are refused unread.
+TEST(CloudInit, AHugeFileOrAFifoIsRefusedUnread) {
+  testing::TempDir dir;
+  SourcePaths paths;
+  paths.cloud_init = "";
+  paths.instance_data = dir.WriteFile("big.json", std::string((4 << 20) + 1, ' '), 0644);
+  const SourceReport big = ReadCloudInit(paths);
+  EXPECT_EQ(big.state, SourceState::kFailed);
+  EXPECT_EQ(big.summary, "larger than 4 MiB");
+  paths.instance_data = (dir.path() / "fifo").string();
+  ASSERT_EQ(mkfifo(paths.instance_data.c_str(), 0600), 0);
+  EXPECT_EQ(ReadCloudInit(paths).summary, "not a regular file (a FIFO)");
+  EXPECT_EQ(ParseInstanceData(std::string((4 << 20) + 1, ' '), "t").summary,
+            "larger than 4 MiB; cloud-init's instance data is never that large");
 }
 
 TEST(CloudInit, ReadsTheFileOrIsAbsent) {

@@ -95,5 +95,13 @@ TEST(CredentialFile, ReadRefusesEmptyAndLooseFiles) {
             StatusCode::kPermissionDenied);
 }
 
+// /proc/self/pagemap is a regular file of the running user, mode 0400, st_size 0 — and reads
+// gigabytes. The read stops one byte past the limit.
+TEST(CredentialFile, AFileWhoseSizeLiesIsReadOnlyToTheLimit) {
+  const Result<std::string> result = ReadCredentialFile("/proc/self/pagemap");
+  EXPECT_EQ(result.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(result.status().message(), "credential file /proc/self/pagemap is larger than 64 KiB");
+}
+
 }  // namespace
 }  // namespace guestbackup::platform

@@ -93,13 +93,12 @@ TEST(PolicyBounds, AFifoADeviceAndADirectoryAreRefusedWithoutReading) {
   testing::TempDir dir;
   const std::string fifo = (dir.path() / "fifo").string();
   ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);  // nobody writes: a blocking read would hang
-  for (const std::string& path : {fifo, std::string("/dev/zero"), dir.path().string()}) {
+  const std::pair<std::string, std::string> cases[] = {
+      {fifo, "a FIFO"}, {"/dev/zero", "a character device"}, {dir.path().string(), "a directory"}};
+  for (const auto& [path, kind] : cases) {
     const LoadResult r = LoadPolicyFile(path);
     ASSERT_EQ(r.diagnostics.size(), 1u) << path;
-    EXPECT_EQ(FormatDiagnostic(r.diagnostics[0]),
-              path +
-                  ":0:0: not a regular file (a policy is a file, not a FIFO, a device or a "
-                  "directory)");
+    EXPECT_EQ(FormatDiagnostic(r.diagnostics[0]), path + ":0:0: not a regular file (" + kind + ")");
   }
 }
 

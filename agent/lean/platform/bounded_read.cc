@@ -1,0 +1,86 @@
+// See bounded_read.h: the one place untrusted files are read.
+#include "lean/platform/bounded_read.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace guestbackup::platform {
+namespace {
+
+Status ErrnoStatus(int error) {
+  std::string message = std::string("cannot read: ") + std::strerror(error);
+  if (error == ENOENT || error == ENOTDIR) return NotFound(std::move(message));
+  if (error == EACCES || error == EPERM) return PermissionDenied(std::move(message));
+  return IoError(std::move(message));
+}
+
+Status NotRegular(unsigned mode) {
+  return InvalidArgument("not a regular file (" + FileTypeText(mode) + ")");
+}
+
+}  // namespace
+
+std::string ByteLimitText(std::size_t bytes) {
+  constexpr std::size_t kKiB = 1024;
+  if (bytes % (kKiB * kKiB) == 0) return std::to_string(bytes / (kKiB * kKiB)) + " MiB";
+  if (bytes % kKiB == 0) return std::to_string(bytes / kKiB) + " KiB";
+  return std::to_string(bytes) + " bytes";
+}
+
+std::string FileTypeText(unsigned mode) {
+  switch (mode & S_IFMT) {
+    case S_IFREG:
+      return "a regular file";
+    case S_IFDIR:
+      return "a directory";
+    case S_IFIFO:
+      return "a FIFO";
+    case S_IFCHR:
+      return "a character device";
+    case S_IFBLK:
+      return "a block device";
+    case S_IFSOCK:
+      return "a socket";
+    case S_IFLNK:
+      return "a symbolic link";
+    default:
+      return "of an unknown type";
+  }
+}
+
+Result<std::string> ReadAtMost(int fd, std::size_t limit) {
+  std::string content;
+  char buffer[16384];
+  while (content.size() <= limit) {
+    // Whole buffers: some files (/proc/self/pagemap) refuse reads that are not a multiple of
+    // their record size.
+    const ssize_t n = read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return ErrnoStatus(errno);
+    if (n == 0) return content;
+    content.append(buffer, static_cast<std::size_t>(n));
+  }
+  return InvalidArgument("larger than " + ByteLimitText(limit));
+}
+
+Result<std::string> ReadRegularFile(const std::string& path, std::size_t limit) {
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0) return ErrnoStatus(errno);
+  if (!S_ISREG(st.st_mode)) return NotRegular(st.st_mode);
+  if (static_cast<std::size_t>(st.st_size) > limit) {
+    return InvalidArgument("larger than " + ByteLimitText(limit));
+  }
+  const int fd = open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0) return ErrnoStatus(errno);
+  Result<std::string> content = fstat(fd, &st) != 0    ? Result<std::string>(ErrnoStatus(errno))
+                                : !S_ISREG(st.st_mode) ? Result<std::string>(NotRegular(st.st_mode))
+                                                       : ReadAtMost(fd, limit);
+  close(fd);
+  return content;
+}
+
+}  // namespace guestbackup::platform
