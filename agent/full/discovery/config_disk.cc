@@ -161,7 +161,9 @@ FoundDisks FindDisksBySerial(const SourcePaths& paths, const std::string& serial
 SourceReport ReadConfigDisk(const std::string& path, const std::string& name) {
   SourceReport report;
   report.name = name;
-  auto image = ReadIsoImage(path);
+  const std::set<std::string> wanted = {kKeyUrl,      kKeyFingerprint, kKeyCa,
+                                        kKeyUsername, kKeyHostname,    kKeyPassword};
+  auto image = ReadIsoImage(path, wanted);
   if (!image.ok()) {
     report.state = SourceState::kFailed;
     report.summary = image.status().message();
@@ -194,15 +196,15 @@ SourceReport ReadConfigDisk(const std::string& path, const std::string& name) {
     if (it != known.end()) report.Refuse(items[it - known.begin()], file, "not read: " + why);
   }
   std::string keys;
-  for (const auto& [file, content] : image->files) {
-    if (std::find(known.begin(), known.end(), file) != known.end()) {
-      keys += (keys.empty() ? "" : ", ") + file;
-    } else if (std::optional<std::string> close = policy::ClosestMatch(file, known)) {
-      report.notes.push_back(file + ": not a key guestbackup reads; did you mean " +
+  for (const auto& [file, content] : image->files) keys += (keys.empty() ? "" : ", ") + file;
+  for (const std::string& file : image->others) {
+    if (std::optional<std::string> close = policy::ClosestMatch(file, known)) {
+      report.notes.push_back(EscapeControl(file) + ": not a key guestbackup reads; did you mean " +
                              Quoted(*close) + "?");
     }
   }
-  report.summary = "label " + image->label + "; keys: " + (keys.empty() ? "none" : keys);
+  report.summary =
+      "label " + EscapeControl(image->label) + "; keys: " + (keys.empty() ? "none" : keys);
   return report;
 }
 

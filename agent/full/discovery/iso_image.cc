@@ -3,12 +3,16 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <memory>
 #include <vector>
+
+#include "lean/base/quoted.h"
+#include "lean/platform/bounded_read.h"
 
 namespace guestbackup::discovery {
 namespace {
@@ -36,6 +40,7 @@ struct Entry {
   std::string target;   // kLink: the link's text; a hard link: the path it shares data with
   bool hard_link = false;
   bool too_big = false;
+  bool unread = false;  // not needed, or the total budget was spent
 };
 
 std::string Trimmed(std::string path) {
@@ -69,9 +74,11 @@ std::string ResolveRelative(const std::string& from, const std::string& target) 
   return out;
 }
 
-// Follows symbolic links in every component of `path`; nullptr when it does not resolve.
-const Entry* Lookup(const std::map<std::string, Entry>& entries, const std::string& path,
-                    int hops = 0) {
+using Entries = std::map<std::string, Entry>;
+
+// Follows symbolic links in every component of `path`, and a hard link at its end, to the
+// entry (and its path) that holds the data; nullptr when it does not resolve.
+const Entries::value_type* Lookup(const Entries& entries, const std::string& path, int hops = 0) {
   if (hops > kMaxLinkHops) return nullptr;
   std::string resolved;
   std::size_t start = 0;
@@ -90,7 +97,7 @@ const Entry* Lookup(const std::map<std::string, Entry>& entries, const std::stri
     }
     if (end == path.size()) {
       if (it->second.hard_link) return Lookup(entries, it->second.target, hops + 1);
-      return &it->second;
+      return &*it;
     }
     resolved = candidate;
     start = end + 1;
@@ -98,11 +105,24 @@ const Entry* Lookup(const std::map<std::string, Entry>& entries, const std::stri
   return nullptr;
 }
 
-Status ReadEntries(archive* a, const std::string& path, std::size_t max_file_bytes,
-                   std::map<std::string, Entry>& entries) {
+Status Damaged(const std::string& path, archive* a, const std::string& what) {
+  const char* why = archive_error_string(a);
+  return InvalidArgument(path + ": damaged ISO 9660 image: " + what + (why ? why : "read error"));
+}
+
+// One pass over the image: every entry's kind and links, and the content of the paths in
+// `read` (within the limits; the others are marked unread).
+Status ReadEntries(archive* a, const std::string& path, const std::set<std::string>& read,
+                   const IsoLimits& limits, Entries& entries) {
   archive_entry* header = nullptr;
+  std::size_t total = 0;
+  std::size_t count = 0;
   int r = ARCHIVE_OK;
   while ((r = archive_read_next_header(a, &header)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
+    if (++count > limits.max_entries) {
+      return InvalidArgument(path + ": more than " + std::to_string(limits.max_entries) +
+                             " names in the image; a config disk holds a few");
+    }
     Entry entry;
     const std::string name = Trimmed(archive_entry_pathname(header));
     if (name.empty()) continue;
@@ -119,38 +139,49 @@ Status ReadEntries(archive* a, const std::string& path, std::size_t max_file_byt
     } else if (archive_entry_filetype(header) == AE_IFREG) {
       entry.kind = Entry::kFile;
       const la_int64_t size = archive_entry_size(header);
-      if (size < 0 || static_cast<std::size_t>(size) > max_file_bytes) {
+      if (size < 0 || static_cast<std::size_t>(size) > limits.max_file_bytes) {
         entry.too_big = true;
+      } else if (!read.contains(name) ||
+                 total + static_cast<std::size_t>(size) > limits.max_total_bytes) {
+        entry.unread = true;
       } else {
+        total += static_cast<std::size_t>(size);
         entry.content.resize(static_cast<std::size_t>(size));
         const la_ssize_t got = archive_read_data(a, entry.content.data(), entry.content.size());
         if (got < 0 || static_cast<std::size_t>(got) != entry.content.size()) {
-          std::string message = path;
-          message.append(": damaged ISO 9660 image: cannot read ").append(name).append(": ");
-          message.append(archive_error_string(a));
-          return InvalidArgument(message);
+          return Damaged(path, a, "cannot read " + EscapeControl(name) + ": ");
         }
       }
     }
     entries[name] = std::move(entry);
   }
-  if (r != ARCHIVE_EOF) {
-    const char* why = archive_error_string(a);
-    return InvalidArgument(path + ": damaged ISO 9660 image: " + (why ? why : "read error"));
-  }
+  if (r != ARCHIVE_EOF) return Damaged(path, a, "");
   return Status::Ok();
 }
 
-}  // namespace
-
-Result<std::string> ReadIsoLabel(const std::string& path) {
-  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+// Opens `path` for reading only when it is a regular file or a block device: a FIFO given as
+// --config-disk must not block the agent, a character device must not be read.
+Result<int> OpenImage(const std::string& path) {
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0) return OpenError(path, errno);
+  const auto refuse = [&](const struct stat& s) {
+    return InvalidArgument(path + ": not an image file or a block device (" +
+                           platform::FileTypeText(s.st_mode) + ")");
+  };
+  if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode)) return refuse(st);
+  const int fd = open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
   if (fd < 0) return OpenError(path, errno);
+  if (fstat(fd, &st) != 0 || (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode))) {
+    close(fd);
+    return refuse(st);
+  }
+  return fd;
+}
+
+Result<std::string> ReadLabel(int fd, const std::string& path) {
   unsigned char descriptor[kLabelOffset + kLabelSize];
   const ssize_t got = pread(fd, descriptor, sizeof descriptor, kVolumeDescriptorOffset);
-  const int error = errno;
-  close(fd);
-  if (got < 0) return OpenError(path, error);
+  if (got < 0) return OpenError(path, errno);
   // Type 1 (primary), then the standard identifier "CD001".
   if (static_cast<std::size_t>(got) < sizeof descriptor || descriptor[0] != 1 ||
       std::memcmp(descriptor + 1, "CD001", 5) != 0) {
@@ -161,31 +192,72 @@ Result<std::string> ReadIsoLabel(const std::string& path) {
   return label;
 }
 
-Result<IsoImage> ReadIsoImage(const std::string& path, std::size_t max_file_bytes) {
-  IsoImage image;
-  auto label = ReadIsoLabel(path);
-  if (!label.ok()) return label.status();
-  image.label = std::move(label).value();
+struct FdCloser {
+  int fd;
+  ~FdCloser() { close(fd); }
+};
 
+Status ReadPass(int fd, const std::string& path, const std::set<std::string>& read,
+                const IsoLimits& limits, Entries& entries) {
   std::unique_ptr<archive, ArchiveCloser> a(archive_read_new());
   if (!a) return Internal("libarchive: out of memory");
   archive_read_support_format_iso9660(a.get());
-  if (archive_read_open_filename(a.get(), path.c_str(), std::size_t{64} * 1024) != ARCHIVE_OK) {
+  // The descriptor checked by OpenImage, never the path again: it cannot be swapped between.
+  if (lseek(fd, 0, SEEK_SET) != 0 ||
+      archive_read_open_fd(a.get(), fd, std::size_t{64} * 1024) != ARCHIVE_OK) {
     const int error = archive_errno(a.get());
-    if (error == ENOENT || error == EACCES || error == EPERM) return OpenError(path, error);
+    if (error == EACCES || error == EPERM) return OpenError(path, error);
     return InvalidArgument(path + ": not readable as ISO 9660: " + archive_error_string(a.get()));
   }
-  std::map<std::string, Entry> entries;
-  GB_RETURN_IF_ERROR(ReadEntries(a.get(), path, max_file_bytes, entries));
+  return ReadEntries(a.get(), path, read, limits, entries);
+}
+
+}  // namespace
+
+Result<std::string> ReadIsoLabel(const std::string& path) {
+  Result<int> fd = OpenImage(path);
+  if (!fd.ok()) return fd.status();
+  const FdCloser closer{*fd};
+  return ReadLabel(*fd, path);
+}
+
+Result<IsoImage> ReadIsoImage(const std::string& path, const std::set<std::string>& wanted,
+                              const IsoLimits& limits) {
+  Result<int> fd = OpenImage(path);
+  if (!fd.ok()) return fd.status();
+  const FdCloser closer{*fd};
+  IsoImage image;
+  auto label = ReadLabel(*fd, path);
+  if (!label.ok()) return label.status();
+  image.label = std::move(label).value();
+
+  // Two passes: the first learns the tree (no content), the second reads only the files the
+  // wanted names lead to — through symbolic and hard links, whatever the original is named.
+  Entries entries;
+  GB_RETURN_IF_ERROR(ReadPass(*fd, path, {}, limits, entries));
+  std::set<std::string> needed;
+  for (const std::string& name : wanted) {
+    if (const Entries::value_type* target = Lookup(entries, name)) needed.insert(target->first);
+  }
+  entries.clear();
+  GB_RETURN_IF_ERROR(ReadPass(*fd, path, needed, limits, entries));
 
   for (const auto& [name, entry] : entries) {
     if (name.find('/') != std::string::npos || entry.kind == Entry::kDir) continue;
-    const Entry* file = Lookup(entries, name);
+    if (!wanted.contains(name)) {
+      image.others.insert(name);
+      continue;
+    }
+    const Entries::value_type* found = Lookup(entries, name);
+    const Entry* file = found != nullptr ? &found->second : nullptr;
     if (file != nullptr && file->kind == Entry::kDir) continue;  // "..data" -> "..2024_..."
     if (file == nullptr || file->kind != Entry::kFile) {
       image.skipped[name] = "a link that does not lead to a file in the image";
     } else if (file->too_big) {
-      image.skipped[name] = "larger than " + std::to_string(max_file_bytes) + " bytes";
+      image.skipped[name] = "larger than " + platform::ByteLimitText(limits.max_file_bytes);
+    } else if (file->unread) {
+      image.skipped[name] =
+          "past the " + platform::ByteLimitText(limits.max_total_bytes) + " read in all";
     } else {
       image.files[name] = file->content;
     }
