@@ -9,6 +9,7 @@
 
 #include "full/kopia/kopia_errors.h"
 #include "lean/base/secret_masker.h"
+#include "lean/policy/duration.h"
 #include "lean/process/process.h"
 
 namespace guestbackup::kopia {
@@ -36,18 +37,19 @@ std::string RetentionArg(const std::optional<int>& v) {
 
 Result<process::ProcessResult> KopiaClient::RunWithProgress(
     std::vector<std::string> args, const std::function<void(std::string_view)>& on_line,
-    std::size_t stdout_limit) const {
+    std::size_t stdout_limit, std::chrono::milliseconds idle_timeout) const {
   // kopia rewrites its progress line with '\r' on stderr; split it into lines for the parser.
   std::optional<LineSplitter> progress;
-  if (on_line) {
+  if (on_line || idle_timeout.count() > 0) {
     args.emplace_back("--progress");
     args.emplace_back("--progress-update-interval=500ms");
-    progress.emplace(on_line);
   } else {
     args.emplace_back("--no-progress");
   }
+  if (on_line) progress.emplace(on_line);
   process::ProcessSpec spec = CommandSpec(std::move(args));
   spec.stdout_limit = stdout_limit;
+  spec.idle_timeout = idle_timeout;
   if (progress) spec.on_stderr = [&](std::string_view chunk) { progress->Feed(chunk); };
   auto r = process::Run(spec);
   if (progress) progress->Finish();
@@ -130,11 +132,20 @@ SnapshotOutcome KopiaClient::CreateSnapshot(const std::string& path,
   }
   const std::string what = "snapshot of " + path;
   // The manifest may list thousands of failed files.
-  auto r = RunWithProgress(std::move(args), on_line, std::size_t{16} * 1024 * 1024);
+  auto r = RunWithProgress(std::move(args), on_line, std::size_t{16} * 1024 * 1024,
+                           request.stall_timeout);
   if (!r.ok()) {
     SnapshotOutcome failed;
     failed.error = r.status().WithContext(what);
     return failed;
+  }
+  if (r->stalled) {
+    SnapshotOutcome stalled;
+    stalled.error = Unavailable(what + ": no progress from kopia for " +
+                                policy::FormatDuration(request.stall_timeout) +
+                                (request.stall_key.empty() ? "" : " (" + request.stall_key + ")") +
+                                "; the server or its storage stopped answering");
+    return stalled;
   }
   if (r->cancelled) {
     SnapshotOutcome interrupted;

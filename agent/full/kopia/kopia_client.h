@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <map>
 #include <optional>
@@ -39,7 +40,12 @@ struct ServerEndpoint {
 struct SnapshotRequest {
   std::string description;
   std::map<std::string, std::string> tags;                   // kopia --tags key:value
-  std::function<void(const SnapshotProgress&)> on_progress;  // empty = no progress output
+  std::function<void(const SnapshotProgress&)> on_progress;  // may be empty
+  // No progress line or message from kopia for this long ends the snapshot as kUnavailable
+  // (0 = wait for ever). kopia reports progress only as it reads and uploads, so a silence is
+  // a stall: a stopped server, a hung mount.
+  std::chrono::milliseconds stall_timeout{0};
+  std::string stall_key;  // the policy key that set it, named in the message
 };
 
 struct SourcePolicy {
@@ -95,10 +101,11 @@ class KopiaClient {
   process::ProcessSpec CommandSpec(std::vector<std::string> args) const;
 
  private:
-  // Runs kopia, with --progress when `on_line` is set (it gets each stderr line).
+  // Runs kopia, with --progress when `on_line` is set (it gets each stderr line) or when
+  // `idle_timeout` is (a silence that long then ends it: ProcessResult::stalled).
   Result<process::ProcessResult> RunWithProgress(
       std::vector<std::string> args, const std::function<void(std::string_view)>& on_line,
-      std::size_t stdout_limit) const;
+      std::size_t stdout_limit, std::chrono::milliseconds idle_timeout = {}) const;
 
   KopiaEnvironment env_;
 };

@@ -127,6 +127,8 @@ RunReport RunJob(const context::AgentContext& context, history::HistoryDb& histo
         kopia::SnapshotRequest request;
         request.description = "guestbackup job " + job.name;
         request.tags = {{"job", job.name}};
+        request.stall_timeout = job.stall_timeout;
+        request.stall_key = "jobs." + job.name + ".stall_timeout";
         if (options.on_progress) {
           request.on_progress = [&](const kopia::SnapshotProgress& p) {
             options.on_progress(path, p);

@@ -19,6 +19,12 @@ inline constexpr const char* kDefaultStateDir = "/var/lib/guestbackup";
 // A hook's time limit when neither it nor defaults.hook_timeout sets one.
 inline constexpr std::chrono::milliseconds kDefaultHookTimeout = std::chrono::minutes(5);
 
+// How long a snapshot may go without progress from kopia (no file hashed, no byte uploaded,
+// no message) before it is ended as failed: a stopped server must not hang a run for ever, nor
+// keep a frozen guest frozen. Generous, because a flush at the end of a large snapshot reports
+// nothing while it works.
+inline constexpr std::chrono::milliseconds kDefaultStallTimeout = std::chrono::minutes(10);
+
 // Where a value came from in the file, for messages that point back at it.
 struct Mark {
   int line = 0;    // 1-based; 0 when the value was defaulted
@@ -71,6 +77,7 @@ struct JobSpec {
   bool catch_up = true;
   std::string compression;  // kopia compressor name; "" = inherit
   RetentionSpec retention;
+  std::chrono::milliseconds stall_timeout = kDefaultStallTimeout;
   HooksSpec hooks;
   WebhookSpec webhook;  // the job's `notifications.webhook`, else the global one
   Mark mark;
@@ -117,6 +124,7 @@ struct DefaultsSpec {
   std::string compression;  // "" = kopia's own
   RetentionSpec retention;
   std::chrono::milliseconds hook_timeout = kDefaultHookTimeout;
+  std::chrono::milliseconds stall_timeout = kDefaultStallTimeout;
 
   bool operator==(const DefaultsSpec&) const = default;
 };

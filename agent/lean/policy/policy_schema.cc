@@ -43,6 +43,7 @@ JobSpec NewJob(const ItemContext& item) {
   job.mark = item.mark;
   job.compression = item.policy.defaults.compression;
   job.retention = item.policy.defaults.retention;
+  job.stall_timeout = item.policy.defaults.stall_timeout;
   job.webhook = item.policy.webhook;
   return job;
 }
@@ -302,6 +303,12 @@ std::vector<SchemaEntry> BuildTable() {
                   {"keep_annual", "3", false}});
   t.Add("defaults.hook_timeout", ValueKind::kDuration, "Timeout of hooks that set none.", "5m")
       .Bind(Field(&DefaultsSpec::hook_timeout));
+  t.Add("defaults.stall_timeout", ValueKind::kDuration,
+        "A snapshot with no progress from kopia for this long (no file read, no byte uploaded) "
+        "ends as failed with exit code 5 and the after hooks run: a stopped server must not "
+        "hang the run or keep a frozen guest frozen.",
+        "10m")
+      .Bind(Field(&DefaultsSpec::stall_timeout));
 
   t.Add("jobs", ValueKind::kNamedMappings, "The backup jobs, by name. At least one is required.")
       .Required()
@@ -342,6 +349,10 @@ std::vector<SchemaEntry> BuildTable() {
                   {"keep_weekly", "4", false},
                   {"keep_monthly", "12", false},
                   {"keep_annual", "3", false}});
+  t.Add("jobs.*.stall_timeout", ValueKind::kDuration, "Overrides `defaults.stall_timeout`.", "30m",
+        "`defaults.stall_timeout`")
+      .Commented()
+      .Bind(Field(&JobSpec::stall_timeout));
   t.Add("jobs.*.hooks", ValueKind::kMapping, "Commands run around the snapshot.")
       .Bind(Struct(&JobSpec::hooks));
   t.AddHooks("jobs.*.hooks.before", &HooksSpec::before,

@@ -62,6 +62,7 @@ ChildMonitor::ChildMonitor(const ProcessSpec& spec, SpawnedChild child, Clock::t
     : spec_(spec),
       pid_(child.pid),
       start_(start),
+      last_output_(start),
       pidfd_(OpenPidfd(child.pid)),
       stdin_fd_(std::move(child.stdin_fd)),
       stdout_{std::move(child.stdout_fd), TailBuffer(spec.stdout_limit), &spec.on_stdout},
@@ -69,6 +70,7 @@ ChildMonitor::ChildMonitor(const ProcessSpec& spec, SpawnedChild child, Clock::t
       buffer_(kReadChunk) {
   result_.pid = pid_;
   result_.timeout = spec.timeout;
+  result_.idle_timeout = spec.idle_timeout;
 }
 
 ChildMonitor::~ChildMonitor() {
@@ -115,6 +117,9 @@ void ChildMonitor::CheckTermination(Clock::time_point now) {
       StartTermination(now);
     } else if (spec_.timeout.count() > 0 && now - start_ >= spec_.timeout) {
       result_.timed_out = true;
+      StartTermination(now);
+    } else if (spec_.idle_timeout.count() > 0 && now - last_output_ >= spec_.idle_timeout) {
+      result_.stalled = true;
       StartTermination(now);
     }
   }
@@ -178,6 +183,9 @@ int ChildMonitor::PollTimeoutMs(Clock::time_point now) const {
   };
   if (!reaped_) {
     if (!terminating_ && spec_.timeout.count() > 0) consider(start_ + spec_.timeout);
+    if (!terminating_ && spec_.idle_timeout.count() > 0) {
+      consider(last_output_ + spec_.idle_timeout);
+    }
     if (!terminating_ && spec_.cancel != nullptr) consider(now + kCheckInterval);
     if (!pidfd_.valid()) consider(now + kCheckInterval);
   }
@@ -197,6 +205,7 @@ void ChildMonitor::ReadFrom(Output* output) {
     n = read(output->fd.get(), buffer_.data(), buffer_.size());
   } while (n < 0 && errno == EINTR);
   if (n > 0) {
+    last_output_ = Clock::now();
     std::string_view chunk(buffer_.data(), static_cast<std::size_t>(n));
     if (*output->on_chunk) (*output->on_chunk)(chunk);
     output->tail.Append(chunk);

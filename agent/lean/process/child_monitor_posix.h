@@ -1,5 +1,5 @@
 // Drives a started child to its end: feeds stdin, collects stdout/stderr, enforces the
-// timeout and cancel flag with group-wide SIGTERM then SIGKILL, and reaps it.
+// timeout, idle timeout and cancel flag with group-wide SIGTERM then SIGKILL, and reaps it.
 #pragma once
 
 #include <chrono>
@@ -57,7 +57,8 @@ class ChildMonitor {
   const ProcessSpec& spec_;
   const pid_t pid_;
   const Clock::time_point start_;
-  UniqueFd pidfd_;  // readable when the child exits; invalid before Linux 5.3
+  Clock::time_point last_output_;  // for idle_timeout
+  UniqueFd pidfd_;                 // readable when the child exits; invalid before Linux 5.3
   UniqueFd stdin_fd_;
   std::size_t stdin_written_ = 0;
   Output stdout_;

@@ -28,6 +28,9 @@ struct ProcessSpec {
   std::vector<std::string> unset_env;    // removed from the inherited environment
   std::string working_dir;               // "" = inherit
   std::chrono::milliseconds timeout{0};  // 0 = none
+  // No byte on stdout or stderr for this long ends the child as a timeout does (0 = none):
+  // for children that report progress, a silence means they are stuck.
+  std::chrono::milliseconds idle_timeout{0};
   std::chrono::milliseconds kill_grace{std::chrono::seconds(5)};  // SIGTERM -> SIGKILL
   std::size_t stdout_limit = std::size_t{64} * 1024;              // bytes kept (the tail) of stdout
   std::size_t stderr_limit = std::size_t{64} * 1024;              // bytes kept (the tail) of stderr
@@ -50,16 +53,19 @@ struct ProcessResult {
   int exit_code = -1;
   int term_signal = 0;  // the signal that ended it, when !exited
   bool timed_out = false;
+  bool stalled = false;  // ended by idle_timeout
   bool cancelled = false;
-  std::chrono::milliseconds timeout{0};  // the spec's timeout, for Describe()
-  std::string stdout_data;               // tail, at most stdout_limit bytes
-  std::string stderr_data;               // tail, at most stderr_limit bytes
+  std::chrono::milliseconds timeout{0};       // the spec's timeout, for Describe()
+  std::chrono::milliseconds idle_timeout{0};  // the spec's idle_timeout, for Describe()
+  std::string stdout_data;                    // tail, at most stdout_limit bytes
+  std::string stderr_data;                    // tail, at most stderr_limit bytes
   bool stdout_truncated = false;
   bool stderr_truncated = false;
   std::chrono::milliseconds duration{0};
 
   bool Succeeded() const { return exited && exit_code == 0; }
-  // "exit code 3", "killed by signal 9", "timed out after 30s (killed)", "cancelled".
+  // "exit code 3", "killed by signal 9", "timed out after 30s (killed)", "no output for 600s
+  // (killed)", "cancelled".
   std::string Describe() const;
 };
 
@@ -68,10 +74,10 @@ struct ProcessResult {
 // executable or working_dir), kPermissionDenied (not executable), kFailed/kInternal otherwise.
 // A child that fails, times out or is cancelled is a ProcessResult.
 //
-// After a timeout or cancel the whole process group is signalled, and Run() returns once the
-// group is gone or has been sent SIGKILL. After a normal exit of the child, descendants that
-// keep stdout/stderr open (a daemon started by a hook) are left alone: output is read for
-// about 200 ms more, then Run() returns without waiting for them.
+// After a timeout, an idle timeout or cancel the whole process group is signalled, and Run()
+// returns once the group is gone or has been sent SIGKILL. After a normal exit of the child,
+// descendants that keep stdout/stderr open (a daemon started by a hook) are left alone: output is
+// read for about 200 ms more, then Run() returns without waiting for them.
 Result<ProcessResult> Run(const ProcessSpec& spec);
 
 // Renders argv for logs: secrets masked, then each argument shell-quoted when needed.

@@ -46,6 +46,10 @@ std::string ProcessResult::Describe() const {
     std::string text = "timed out after " + FormatTimeout(timeout);
     return exited ? text + " (exit code " + std::to_string(exit_code) + ")" : text + " (killed)";
   }
+  if (stalled) {
+    std::string text = "no output for " + FormatTimeout(idle_timeout);
+    return exited ? text + " (exit code " + std::to_string(exit_code) + ")" : text + " (killed)";
+  }
   if (exited) return "exit code " + std::to_string(exit_code);
   if (term_signal != 0) return "killed by signal " + std::to_string(term_signal);
   return "not started";

@@ -146,6 +146,28 @@ TEST(RunTerminationTest, DescendantHoldingThePipesDoesNotHangUs) {
   EXPECT_LT(elapsed, milliseconds(1500));
 }
 
+// A child that reports as it goes may run as long as it keeps reporting; a silence longer than
+// idle_timeout ends it (a stalled kopia), and the result says so.
+TEST(RunTerminationTest, IdleTimeoutEndsASilentChildOnly) {
+  TempDir dir;
+  ProcessSpec talking = ShellSpec(dir, "for i in 1 2 3 4 5 6; do echo $i >&2; sleep 0.1; done");
+  talking.timeout = milliseconds(0);
+  talking.idle_timeout = milliseconds(400);
+  ProcessResult r = RunOk(talking);  // 0.6 s in all, never 0.4 s quiet
+  EXPECT_TRUE(r.Succeeded()) << r.Describe();
+  EXPECT_FALSE(r.stalled);
+
+  ProcessSpec silent = ShellSpec(dir, "echo started; sleep 100 & echo $! >> pids; wait");
+  silent.timeout = milliseconds(0);
+  silent.idle_timeout = milliseconds(300);
+  r = RunOk(silent);
+  EXPECT_TRUE(r.stalled);
+  EXPECT_FALSE(r.timed_out);
+  EXPECT_EQ(r.Describe(), "no output for 300ms (killed)");
+  EXPECT_EQ(r.stdout_data, "started\n");
+  for (pid_t pid : ReadPids(dir.path() / "pids")) ExpectDeadSoon(pid);
+}
+
 TEST(RunTerminationTest, ChildFinishingBeforeTheTimeoutIsNotTimedOut) {
   ProcessSpec spec;
   spec.argv = {"/bin/sh", "-c", "echo quick"};

@@ -1,0 +1,89 @@
+// A server that stops answering mid-backup (its process stopped, as a hung node or a frozen
+// storage backend would leave it): the run ends after the job's stall_timeout as failed with
+// exit code 5, and its after hooks run — with a freeze hook, the guest is thawed. A private
+// server, so stopping it cannot disturb the other tests.
+#include <dirent.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "agent_harness.h"
+
+namespace guestbackup::testing {
+namespace {
+
+using nlohmann::json;
+
+// The pid of `kopia server start` whose command line names `work_dir`; -1 when none.
+pid_t ServerPid(const std::string& work_dir) {
+  DIR* proc = opendir("/proc");
+  pid_t found = -1;
+  while (dirent* entry = proc != nullptr ? readdir(proc) : nullptr) {
+    const pid_t pid = static_cast<pid_t>(std::atoi(entry->d_name));
+    if (pid <= 0) continue;
+    std::string cmdline = ReadFile("/proc/" + std::to_string(pid) + "/cmdline");
+    if (cmdline.find(std::string("server\0start", 12)) != std::string::npos &&
+        cmdline.find(work_dir) != std::string::npos) {
+      found = pid;
+    }
+  }
+  if (proc != nullptr) closedir(proc);
+  return found;
+}
+
+// Resumes the server whatever the test's outcome, so its destructor can stop it.
+struct Resume {
+  pid_t pid;
+  ~Resume() {
+    if (pid > 0) kill(pid, SIGCONT);
+  }
+};
+
+TEST(StallTest, AStalledServerEndsTheRunFailedWithExit5AndTheAfterHooksRun) {
+  Agent agent("alice", "vm1");
+  agent.WriteData("f.txt", "x\n");
+  TempDir server_dir;
+  demo::LocalServerOptions options;
+  options.kopia_path = KopiaBinary();
+  options.work_dir = server_dir.path().string();
+  options.users = {{"alice", "vm1", UserPassword("alice")}};
+  auto server = demo::LocalKopiaServer::Start(options);
+  ASSERT_TRUE(server.ok()) << server.status().ToString();
+  const pid_t pid = ServerPid(options.work_dir);
+  ASSERT_GT(pid, 0);
+  const Resume resume{pid};
+
+  // The before hook stops the server once the agent has connected: the snapshot then waits on
+  // a server that never answers. The after hook resumes it and records the status it saw.
+  const std::string marker = (agent.root() / "after").string();
+  agent.WritePolicy("  docs:\n    paths: [" + agent.data().string() +
+                        "]\n    stall_timeout: 3s\n    hooks:\n      before:\n        - { name: "
+                        "freeze, shell: \"kill -STOP " +
+                        std::to_string(pid) +
+                        "\" }\n      after:\n        - { name: thaw, shell: \"kill -CONT " +
+                        std::to_string(pid) + "; echo $GUESTBACKUP_STATUS > " + marker + "\" }\n",
+                    {{"url", (*server)->url()}, {"fingerprint", (*server)->fingerprint()}});
+  const auto start = std::chrono::steady_clock::now();
+  const CommandResult r = agent.Run({"run", "docs", "--json"});
+  const auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_EQ(r.exit_code, 5) << r.out << r.err;
+  const json report = json::parse(r.out);
+  EXPECT_EQ(report["status"], "failed") << r.out;
+  EXPECT_NE(report["message"].get<std::string>().find(
+                "no progress from kopia for 3s (jobs.docs.stall_timeout); the server or its "
+                "storage stopped answering"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(ReadFile(marker), "failed\n");
+  EXPECT_LT(took, std::chrono::seconds(60)) << "the run waited for the server, not the timeout";
+
+  const json history = json::parse(agent.Run({"history", "--json"}).out);
+  ASSERT_EQ(history.size(), 1u) << history;
+  EXPECT_EQ(history[0]["status"], "failed");
+}
+
+}  // namespace
+}  // namespace guestbackup::testing
