@@ -10,6 +10,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "full/restore/staging.h"
 #include "lean/base/time_format.h"
 
 namespace guestbackup::restore {
@@ -17,40 +18,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Removes the temporary directory on every exit path.
-class TempDirGuard {
- public:
-  explicit TempDirGuard(std::string path) : path_(std::move(path)) {}
-  ~TempDirGuard() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDirGuard(const TempDirGuard&) = delete;
-  TempDirGuard& operator=(const TempDirGuard&) = delete;
-
- private:
-  std::string path_;
-};
-
 // Atomically swaps two existing paths (files or directories) on one filesystem.
 int ExchangePaths(const std::string& a, const std::string& b) {
   return static_cast<int>(
       syscall(SYS_renameat2, AT_FDCWD, a.c_str(), AT_FDCWD, b.c_str(), RENAME_EXCHANGE));
-}
-
-Status MoveIntoPlace(const std::string& staged, const std::string& final_path, bool exists) {
-  if (!exists) {
-    if (::rename(staged.c_str(), final_path.c_str()) != 0) {
-      return IoError("cannot move the restored copy to " + final_path + ": " +
-                     std::strerror(errno));
-    }
-    return Status::Ok();
-  }
-  if (ExchangePaths(staged, final_path) != 0) {
-    return IoError("cannot replace " + final_path + ": " + std::strerror(errno));
-  }
-  // `staged` now holds the previous contents; the guard's directory removal deletes them.
-  return Status::Ok();
 }
 
 }  // namespace
@@ -83,13 +54,10 @@ Result<RestoreResult> RestorePath(kopia::KopiaClient& client, const policy::Poli
     return IoError("cannot create " + final_path.parent_path().string() + ": " + ec.message());
 
   // Stage in the destination's directory so the final rename stays on one filesystem.
-  std::string staging = (final_path.parent_path() / ".guestbackup-restore-XXXXXX").string();
-  if (mkdtemp(staging.data()) == nullptr) {
-    return IoError("cannot create a staging directory in " + final_path.parent_path().string() +
-                   ": " + std::strerror(errno));
-  }
-  TempDirGuard guard(staging);
-  const std::string staged = staging + "/" + name;
+  if (!request.state_dir.empty()) RemoveStaleStaging(request.state_dir);
+  auto staging = StagingDir::Create(final_path.parent_path().string(), request.state_dir);
+  if (!staging.ok()) return staging.status();
+  const std::string staged = (*staging)->path() + "/" + name;
   const std::string object = ObjectPath(*snapshot, covered->relative);
   kopia::RestoreRequest kopia_request;
   kopia_request.on_progress = request.on_progress;
@@ -103,9 +71,39 @@ Result<RestoreResult> RestorePath(kopia::KopiaClient& client, const policy::Poli
   if (fs::symlink_status(staged, ec).type() == fs::file_type::not_found) {
     return NotFound(covered->path + " is not in snapshot " + snapshot->id);
   }
-  GB_RETURN_IF_ERROR(MoveIntoPlace(staged, result.restored_to, exists));
+  GB_RETURN_IF_ERROR(MoveIntoPlace(staged, result.restored_to, exists, request.overwrite));
   result.replaced_existing = exists;
   return result;
+}
+
+Status MoveIntoPlace(const std::string& staged, const std::string& final_path, bool exists,
+                     bool overwrite) {
+  if (exists && overwrite && ExchangePaths(staged, final_path) == 0) return Status::Ok();
+  if (exists && overwrite && errno != ENOENT) {
+    return IoError("cannot replace " + final_path + ": " + std::strerror(errno));
+  }
+  // Not there (any more): move without replacing anything.
+  if (syscall(SYS_renameat2, AT_FDCWD, staged.c_str(), AT_FDCWD, final_path.c_str(),
+              RENAME_NOREPLACE) == 0) {
+    return Status::Ok();
+  }
+  if (errno == EEXIST && !overwrite) {
+    return InvalidArgument(final_path +
+                           " appeared while restoring and was left as it is; pass --overwrite "
+                           "to replace it, or --to DIR to restore beside it");
+  }
+  if (errno == EEXIST || errno == EINVAL) {
+    // With --overwrite a newcomer may be replaced; EINVAL: a filesystem without
+    // RENAME_NOREPLACE (some network filesystems), where only --overwrite may go on.
+    if (overwrite && ::rename(staged.c_str(), final_path.c_str()) == 0) return Status::Ok();
+    if (!overwrite) {
+      return IoError("cannot move the restored copy to " + final_path +
+                     " without risking a replace (the filesystem has no RENAME_NOREPLACE); "
+                     "the copy is at " +
+                     staged + " until this command ends; use --to DIR");
+    }
+  }
+  return IoError("cannot move the restored copy to " + final_path + ": " + std::strerror(errno));
 }
 
 }  // namespace guestbackup::restore

@@ -21,6 +21,7 @@ struct RestoreRequest {
   std::optional<std::string> snapshot_id;  // or exactly this snapshot
   std::string to_dir;                      // restore into to_dir/<basename>; "" = in place
   bool overwrite = false;
+  std::string state_dir;  // where staging directories are recorded (see staging.h)
   std::function<void(const kopia::RestoreProgress&)> on_progress;  // empty = quiet
 };
 
@@ -33,5 +34,14 @@ struct RestoreResult {
 
 Result<RestoreResult> RestorePath(kopia::KopiaClient& client, const policy::Policy& policy,
                                   const RestoreRequest& request);
+
+// Moves the restored copy `staged` to `final_path` (`exists`: whether it existed before the
+// restore began). Without `overwrite` nothing is ever replaced, not even a file that appeared
+// while kopia worked: RENAME_NOREPLACE checks and moves in one step, and a newcomer is
+// kInvalidArgument "... appeared while restoring and was left as it is". With it, an existing
+// path is swapped atomically (RENAME_EXCHANGE), its old copy left at `staged` for the caller to
+// remove.
+Status MoveIntoPlace(const std::string& staged, const std::string& final_path, bool exists,
+                     bool overwrite);
 
 }  // namespace guestbackup::restore

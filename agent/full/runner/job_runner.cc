@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "full/hooks/hooks.h"
+#include "full/restore/staging.h"
 #include "full/runner/job_lock.h"
 #include "full/runner/run_summary.h"
 #include "full/runner/server_session.h"
@@ -68,6 +69,8 @@ kopia::SourcePolicy SourcePolicyFor(const policy::JobSpec& job) {
   p.compression = job.compression;
   p.retention = job.retention;
   p.ignore_rules = job.exclude;
+  // A restore in progress (or killed) must never be backed up as data.
+  p.ignore_rules.emplace_back(restore::kStagingIgnoreRule);
   return p;
 }
 
@@ -106,6 +109,10 @@ RunReport RunJob(const context::AgentContext& context, history::HistoryDb& histo
   spdlog::info("job {}: run {} started ({})", job.name, report.run_id,
                contract::TriggerName(options.trigger));
 
+  if (const int removed = restore::RemoveStaleStaging(context.state_dir); removed > 0) {
+    spdlog::info("job {}: removed {} staging director{} left by interrupted restores", job.name,
+                 removed, removed == 1 ? "y" : "ies");
+  }
   std::size_t before_started = 0;
   auto session = OpenServerSession(context, options.cancel);
   if (!session.ok()) {
