@@ -2,7 +2,8 @@
 // history with `daemon` rows, sd_notify reaches a socket the test binds, a broken policy file
 // is refused and the old schedule kept, SIGHUP reloads instead of stopping, and SIGTERM stops
 // cleanly — waiting for a running job within the grace, then interrupting it; a huge policy or
-// a FIFO renamed over the policy is refused and the last good one kept.
+// a FIFO renamed over the policy is refused and the last good one kept; a second daemon on
+// the same state directory exits at once.
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -280,6 +281,23 @@ TEST(DaemonTest, AHugePolicyOrAFifoRenamedOverItIsRefusedAndTheLastGoodKept) {
   EXPECT_EQ(daemon.SignalAndWait(SIGTERM, seconds(30)), 0) << daemon.Log();
   EXPECT_LT(std::chrono::steady_clock::now() - t0, seconds(10)) << daemon.Log();
   EXPECT_NE(daemon.Log().find("daemon stopped"), std::string::npos) << daemon.Log();
+}
+
+// Two daemons on one state directory would run every job twice: the second one exits at
+// once with exit code 4, naming the first.
+TEST(DaemonTest, ASecondDaemonOnTheSameStateDirectoryExitsAtOnce) {
+  Agent agent("alice", "vm1");
+  agent.WritePolicy("  docs:\n    paths: [" + agent.data().string() +
+                    "]\n    schedule: \"2099-01-01\"\n");
+  Daemon daemon(agent);
+  EXPECT_EQ(daemon.Notification(), "READY=1");
+  const CommandResult second = agent.Run({"daemon"});
+  EXPECT_EQ(second.exit_code, 4) << second.err;
+  EXPECT_NE(second.err.find("another guestbackup daemon uses the state directory " +
+                            agent.state().string() + " (pid " + std::to_string(daemon.pid()) + ")"),
+            std::string::npos)
+      << second.err;
+  EXPECT_EQ(daemon.SignalAndWait(SIGTERM, seconds(30)), 0) << daemon.Log();
 }
 
 TEST(DaemonTest, SigtermInterruptsARunStillGoingWhenTheGraceEnds) {

@@ -1,49 +1,15 @@
 #include "full/runner/job_lock.h"
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
 #include <string>
 
 namespace guestbackup::runner {
 
 Result<std::unique_ptr<JobLock>> JobLock::TryAcquire(const std::string& state_dir,
                                                      const std::string& job) {
-  const std::string dir = state_dir + "/locks";
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) return IoError("cannot create " + dir + ": " + ec.message());
-  const std::string path = dir + "/" + job + ".lock";
-  const int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) return IoError("cannot open " + path + ": " + std::strerror(errno));
-  if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-    const int err = errno;
-    char buf[32] = {};
-    const ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
-    close(fd);
-    if (err == EWOULDBLOCK) {
-      std::string holder = n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : "";
-      while (!holder.empty() && (holder.back() == '\n' || holder.back() == ' ')) holder.pop_back();
-      return AlreadyRunning("job \"" + job + "\" is already running" +
-                            (holder.empty() ? "" : " (pid " + holder + ")"));
-    }
-    return IoError("cannot lock " + path + ": " + std::strerror(err));
-  }
-  // Record the holder for the message another run prints; the lock, not this text, is
-  // what counts.
-  const std::string pid = std::to_string(getpid()) + "\n";
-  if (ftruncate(fd, 0) == 0) {
-    [[maybe_unused]] const ssize_t w = pwrite(fd, pid.data(), pid.size(), 0);
-  }
-  return std::unique_ptr<JobLock>(new JobLock(fd));
-}
-
-JobLock::~JobLock() {
-  if (fd_ >= 0) close(fd_);  // releases the flock
+  auto lock = platform::PidLock::TryAcquire(state_dir + "/locks/" + job + ".lock",
+                                            "job \"" + job + "\" is already running");
+  if (!lock.ok()) return lock.status();
+  return std::unique_ptr<JobLock>(new JobLock(std::move(lock).value()));
 }
 
 }  // namespace guestbackup::runner

@@ -1,11 +1,11 @@
-// One run per job at a time: an flock on <state>/locks/<job>.lock. The kernel drops the lock
-// when its holder dies, so a stale lock cannot exist.
+// One run per job at a time: a platform::PidLock on <state>/locks/<job>.lock.
 #pragma once
 
 #include <memory>
 #include <string>
 
 #include "lean/base/status.h"
+#include "lean/platform/pid_lock.h"
 
 namespace guestbackup::runner {
 
@@ -14,13 +14,10 @@ class JobLock {
   // Takes the lock without waiting. kAlreadyRunning (naming the holder's pid) when held.
   static Result<std::unique_ptr<JobLock>> TryAcquire(const std::string& state_dir,
                                                      const std::string& job);
-  ~JobLock();
-  JobLock(const JobLock&) = delete;
-  JobLock& operator=(const JobLock&) = delete;
 
  private:
-  explicit JobLock(int fd) : fd_(fd) {}
-  int fd_;
+  explicit JobLock(std::unique_ptr<platform::PidLock> lock) : lock_(std::move(lock)) {}
+  std::unique_ptr<platform::PidLock> lock_;
 };
 
 }  // namespace guestbackup::runner

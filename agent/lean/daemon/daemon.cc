@@ -10,6 +10,7 @@
 #include "lean/daemon/event_watcher.h"
 #include "lean/daemon/scheduler.h"
 #include "lean/platform/atomic_file.h"
+#include "lean/platform/pid_lock.h"
 #include "lean/process/process.h"
 #include "lean/schedule/next_elapse.h"
 
@@ -27,11 +28,27 @@ std::string AcceptedPolicyPath(const context::AgentContext& context) {
   return context.state_dir + "/daemon-policy.yaml";
 }
 
-Result<ContextPtr> LoadContext(const context::AgentOptions& options) {
+// One daemon per state directory: two would run every job twice and write each other's
+// accepted policy. Held while the daemon runs; taken anew when a reload moves the state
+// directory (a refused reload keeps the old one and its lock).
+Status LockStateDir(const context::AgentContext& context,
+                    std::unique_ptr<platform::PidLock>& held) {
+  const std::string path = context.state_dir + "/daemon.lock";
+  if (held != nullptr && held->path() == path) return Status::Ok();
+  auto lock = platform::PidLock::TryAcquire(
+      path, "another guestbackup daemon uses the state directory " + context.state_dir);
+  if (!lock.ok()) return lock.status();
+  held = std::move(lock).value();
+  return Status::Ok();
+}
+
+Result<ContextPtr> LoadContext(const context::AgentOptions& options,
+                               std::unique_ptr<platform::PidLock>& lock) {
   // Read once: the text checked is the text kept for the children.
   std::string text;
   auto context = context::LoadAgentContext(options, &text);
   if (!context.ok()) return context.status();
+  GB_RETURN_IF_ERROR(LockStateDir(*context, lock));
   GB_RETURN_IF_ERROR(platform::WriteFileAtomically(AcceptedPolicyPath(*context), text, 0600));
   return ContextPtr(std::make_shared<const context::AgentContext>(std::move(context).value()));
 }
@@ -120,7 +137,8 @@ Status RunDaemon(const DaemonOptions& options) {
   SchedulerDeps deps;
   deps.clock = &clock;
   deps.notifier = &notifier;
-  deps.load = [agent = options.options.agent] { return LoadContext(agent); };
+  auto lock = std::make_shared<std::unique_ptr<platform::PidLock>>();
+  deps.load = [agent = options.options.agent, lock] { return LoadContext(agent, *lock); };
   deps.run_job = [command](const context::AgentContext& context, const policy::JobSpec& job,
                            const RunRequest& request) {
     return RunChildJob(ForContext(command, context), job, request);
