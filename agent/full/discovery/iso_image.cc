@@ -3,7 +3,6 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -159,22 +158,11 @@ Status ReadEntries(archive* a, const std::string& path, const std::set<std::stri
   return Status::Ok();
 }
 
-// Opens `path` for reading only when it is a regular file or a block device: a FIFO given as
-// --config-disk must not block the agent, a character device must not be read.
-Result<int> OpenImage(const std::string& path) {
-  struct stat st {};
-  if (stat(path.c_str(), &st) != 0) return OpenError(path, errno);
-  const auto refuse = [&](const struct stat& s) {
-    return InvalidArgument(path + ": not an image file or a block device (" +
-                           platform::FileTypeText(s.st_mode) + ")");
-  };
-  if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode)) return refuse(st);
-  const int fd = open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-  if (fd < 0) return OpenError(path, errno);
-  if (fstat(fd, &st) != 0 || (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode))) {
-    close(fd);
-    return refuse(st);
-  }
+// The image's descriptor, opened once: a FIFO given as --config-disk must not block the
+// agent, a character device must not be read.
+Result<process::UniqueFd> OpenImage(const std::string& path) {
+  Result<process::UniqueFd> fd = platform::OpenUntrusted(path, platform::Accept::kImage);
+  if (!fd.ok()) return fd.status().WithContext(path);
   return fd;
 }
 
@@ -191,11 +179,6 @@ Result<std::string> ReadLabel(int fd, const std::string& path) {
   while (!label.empty() && (label.back() == ' ' || label.back() == '\0')) label.pop_back();
   return label;
 }
-
-struct FdCloser {
-  int fd;
-  ~FdCloser() { close(fd); }
-};
 
 Status ReadPass(int fd, const std::string& path, const std::set<std::string>& read,
                 const IsoLimits& limits, Entries& entries) {
@@ -215,32 +198,30 @@ Status ReadPass(int fd, const std::string& path, const std::set<std::string>& re
 }  // namespace
 
 Result<std::string> ReadIsoLabel(const std::string& path) {
-  Result<int> fd = OpenImage(path);
+  Result<process::UniqueFd> fd = OpenImage(path);
   if (!fd.ok()) return fd.status();
-  const FdCloser closer{*fd};
-  return ReadLabel(*fd, path);
+  return ReadLabel(fd->get(), path);
 }
 
 Result<IsoImage> ReadIsoImage(const std::string& path, const std::set<std::string>& wanted,
                               const IsoLimits& limits) {
-  Result<int> fd = OpenImage(path);
+  Result<process::UniqueFd> fd = OpenImage(path);
   if (!fd.ok()) return fd.status();
-  const FdCloser closer{*fd};
   IsoImage image;
-  auto label = ReadLabel(*fd, path);
+  auto label = ReadLabel(fd->get(), path);
   if (!label.ok()) return label.status();
   image.label = std::move(label).value();
 
   // Two passes: the first learns the tree (no content), the second reads only the files the
   // wanted names lead to — through symbolic and hard links, whatever the original is named.
   Entries entries;
-  GB_RETURN_IF_ERROR(ReadPass(*fd, path, {}, limits, entries));
+  GB_RETURN_IF_ERROR(ReadPass(fd->get(), path, {}, limits, entries));
   std::set<std::string> needed;
   for (const std::string& name : wanted) {
     if (const Entries::value_type* target = Lookup(entries, name)) needed.insert(target->first);
   }
   entries.clear();
-  GB_RETURN_IF_ERROR(ReadPass(*fd, path, needed, limits, entries));
+  GB_RETURN_IF_ERROR(ReadPass(fd->get(), path, needed, limits, entries));
 
   for (const auto& [name, entry] : entries) {
     if (name.find('/') != std::string::npos || entry.kind == Entry::kDir) continue;

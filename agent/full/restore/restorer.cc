@@ -18,10 +18,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Atomically swaps two existing paths (files or directories) on one filesystem.
-int ExchangePaths(const std::string& a, const std::string& b) {
+// renameat2(2), which glibc 2.28 does not wrap: RENAME_EXCHANGE swaps two existing paths,
+// RENAME_NOREPLACE moves only when the target does not exist — each in one step.
+int Renameat2(const std::string& from, const std::string& to, unsigned flags) {
   return static_cast<int>(
-      syscall(SYS_renameat2, AT_FDCWD, a.c_str(), AT_FDCWD, b.c_str(), RENAME_EXCHANGE));
+      syscall(SYS_renameat2, AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), flags));
 }
 
 }  // namespace
@@ -78,32 +79,30 @@ Result<RestoreResult> RestorePath(kopia::KopiaClient& client, const policy::Poli
 
 Status MoveIntoPlace(const std::string& staged, const std::string& final_path, bool exists,
                      bool overwrite) {
-  if (exists && overwrite && ExchangePaths(staged, final_path) == 0) return Status::Ok();
-  if (exists && overwrite && errno != ENOENT) {
-    return IoError("cannot replace " + final_path + ": " + std::strerror(errno));
+  const auto failed = [&final_path](int error) {
+    return IoError("cannot move the restored copy to " + final_path + ": " + std::strerror(error));
+  };
+  if (overwrite) {
+    if (exists && Renameat2(staged, final_path, RENAME_EXCHANGE) == 0) return Status::Ok();
+    if (exists && errno != ENOENT) {
+      return IoError("cannot replace " + final_path + ": " + std::strerror(errno));
+    }
+    // Not there (any more), or there only since the restore began: replacing is allowed.
+    return ::rename(staged.c_str(), final_path.c_str()) == 0 ? Status::Ok() : failed(errno);
   }
-  // Not there (any more): move without replacing anything.
-  if (syscall(SYS_renameat2, AT_FDCWD, staged.c_str(), AT_FDCWD, final_path.c_str(),
-              RENAME_NOREPLACE) == 0) {
-    return Status::Ok();
-  }
-  if (errno == EEXIST && !overwrite) {
+  if (Renameat2(staged, final_path, RENAME_NOREPLACE) == 0) return Status::Ok();
+  if (errno == EEXIST) {
     return InvalidArgument(final_path +
                            " appeared while restoring and was left as it is; pass --overwrite "
                            "to replace it, or --to DIR to restore beside it");
   }
-  if (errno == EEXIST || errno == EINVAL) {
-    // With --overwrite a newcomer may be replaced; EINVAL: a filesystem without
-    // RENAME_NOREPLACE (some network filesystems), where only --overwrite may go on.
-    if (overwrite && ::rename(staged.c_str(), final_path.c_str()) == 0) return Status::Ok();
-    if (!overwrite) {
-      return IoError("cannot move the restored copy to " + final_path +
-                     " without risking a replace (the filesystem has no RENAME_NOREPLACE); "
-                     "the copy is at " +
-                     staged + " until this command ends; use --to DIR");
-    }
+  if (errno == EINVAL) {  // a filesystem without RENAME_NOREPLACE (some network filesystems)
+    return IoError("cannot move the restored copy to " + final_path +
+                   " without risking a replace (the filesystem has no RENAME_NOREPLACE); the "
+                   "copy is at " +
+                   staged + " until this command ends; use --to DIR");
   }
-  return IoError("cannot move the restored copy to " + final_path + ": " + std::strerror(errno));
+  return failed(errno);
 }
 
 }  // namespace guestbackup::restore

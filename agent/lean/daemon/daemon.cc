@@ -137,8 +137,8 @@ Status RunDaemon(const DaemonOptions& options) {
   SchedulerDeps deps;
   deps.clock = &clock;
   deps.notifier = &notifier;
-  auto lock = std::make_shared<std::unique_ptr<platform::PidLock>>();
-  deps.load = [agent = options.options.agent, lock] { return LoadContext(agent, *lock); };
+  std::unique_ptr<platform::PidLock> lock;  // outlives the scheduler, which uses it to load
+  deps.load = [agent = options.options.agent, &lock] { return LoadContext(agent, lock); };
   deps.run_job = [command](const context::AgentContext& context, const policy::JobSpec& job,
                            const RunRequest& request) {
     return RunChildJob(ForContext(command, context), job, request);

@@ -13,13 +13,19 @@ namespace {
 
 Status ErrnoStatus(int error) {
   std::string message = std::string("cannot read: ") + std::strerror(error);
-  if (error == ENOENT || error == ENOTDIR) return NotFound(std::move(message));
+  if (error == ENOENT || error == ENOTDIR || error == ENXIO) return NotFound(std::move(message));
   if (error == EACCES || error == EPERM) return PermissionDenied(std::move(message));
   return IoError(std::move(message));
 }
 
-Status NotRegular(unsigned mode) {
-  return InvalidArgument("not a regular file (" + FileTypeText(mode) + ")");
+bool Accepted(unsigned mode, Accept accept) {
+  return S_ISREG(mode) || (accept == Accept::kImage && S_ISBLK(mode));
+}
+
+Status Refused(unsigned mode, Accept accept) {
+  const char* wanted =
+      accept == Accept::kImage ? "an image file or a block device" : "a regular file";
+  return InvalidArgument(std::string("not ") + wanted + " (" + FileTypeText(mode) + ")");
 }
 
 }  // namespace
@@ -67,20 +73,25 @@ Result<std::string> ReadAtMost(int fd, std::size_t limit) {
   return InvalidArgument("larger than " + ByteLimitText(limit));
 }
 
-Result<std::string> ReadRegularFile(const std::string& path, std::size_t limit) {
+Result<process::UniqueFd> OpenUntrusted(const std::string& path, Accept accept) {
   struct stat st {};
   if (stat(path.c_str(), &st) != 0) return ErrnoStatus(errno);
-  if (!S_ISREG(st.st_mode)) return NotRegular(st.st_mode);
-  if (static_cast<std::size_t>(st.st_size) > limit) {
+  if (!Accepted(st.st_mode, accept)) return Refused(st.st_mode, accept);
+  process::UniqueFd fd(open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
+  if (!fd.valid()) return ErrnoStatus(errno);
+  if (fstat(fd.get(), &st) != 0) return ErrnoStatus(errno);
+  if (!Accepted(st.st_mode, accept)) return Refused(st.st_mode, accept);
+  return fd;
+}
+
+Result<std::string> ReadRegularFile(const std::string& path, std::size_t limit) {
+  Result<process::UniqueFd> fd = OpenUntrusted(path);
+  if (!fd.ok()) return fd.status();
+  struct stat st {};
+  if (fstat(fd->get(), &st) == 0 && static_cast<std::size_t>(st.st_size) > limit) {
     return InvalidArgument("larger than " + ByteLimitText(limit));
   }
-  const int fd = open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-  if (fd < 0) return ErrnoStatus(errno);
-  Result<std::string> content = fstat(fd, &st) != 0    ? Result<std::string>(ErrnoStatus(errno))
-                                : !S_ISREG(st.st_mode) ? Result<std::string>(NotRegular(st.st_mode))
-                                                       : ReadAtMost(fd, limit);
-  close(fd);
-  return content;
+  return ReadAtMost(fd->get(), limit);
 }
 
 }  // namespace guestbackup::platform

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "lean/base/status.h"
+#include "lean/process/unique_fd_posix.h"
 
 namespace guestbackup::platform {
 
@@ -19,9 +20,18 @@ std::string ByteLimitText(std::size_t bytes);
 // text. The messages name no file: the caller adds which one.
 Result<std::string> ReadAtMost(int fd, std::size_t limit);
 
-// Refuses anything but a regular file (stat before open: a device is never opened, and fstat
-// after: a FIFO renamed in between is refused too), then ReadAtMost. kNotFound when missing,
-// kPermissionDenied when not readable, kInvalidArgument "not a regular file (a FIFO)" etc.
+// What OpenUntrusted accepts: regular files only, or also block devices (a config disk).
+enum class Accept { kRegularFile, kImage };
+
+// Opens `path` read-only and non-blocking when it is what `accept` names, checked before the
+// open (a character device is never opened) and after it (a FIFO renamed in between is refused
+// too). kNotFound when missing (or a device without media), kPermissionDenied when not
+// readable, kInvalidArgument "not a regular file (a FIFO)" / "not an image file or a block
+// device (a FIFO)"; the messages name no file.
+Result<process::UniqueFd> OpenUntrusted(const std::string& path,
+                                        Accept accept = Accept::kRegularFile);
+
+// OpenUntrusted, then ReadAtMost; a file whose st_size is over the limit is refused unread.
 Result<std::string> ReadRegularFile(const std::string& path, std::size_t limit);
 
 // "a FIFO", "a directory", "a block device", ... for a st_mode that is not a regular file.

@@ -2,6 +2,7 @@
 // the Policy only when nothing was found.
 #include "lean/policy/policy_loader.h"
 
+#include <algorithm>
 #include <string>
 
 #include "lean/platform/bounded_read.h"
@@ -23,11 +24,10 @@ namespace {
 // file given as --policy by mistake) keeps its lines out of every message.
 bool LooksLikePolicy(std::string_view text) {
   for (std::size_t start = 0; start < text.size();) {
-    const std::string_view line = text.substr(start, text.find('\n', start) - start);
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    const std::string_view line = text.substr(start, end - start);
     if (line.starts_with("version:") || line.starts_with("jobs:")) return true;
-    const std::size_t next = text.find('\n', start);
-    if (next == std::string_view::npos) break;
-    start = next + 1;
+    start = end + 1;
   }
   return false;
 }
