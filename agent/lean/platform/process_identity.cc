@@ -33,13 +33,6 @@ std::optional<std::string> ReadProcFile(const std::string& path) {
   return content;
 }
 
-std::optional<ProcStat> ReadProcStat(int pid) {
-  if (pid <= 0) return std::nullopt;
-  std::optional<std::string> line = ReadProcFile("/proc/" + std::to_string(pid) + "/stat");
-  if (!line) return std::nullopt;
-  return ParseProcStat(*line);
-}
-
 bool IsGone(const ProcStat& stat) { return stat.state == 'Z' || stat.state == 'X'; }
 
 }  // namespace
@@ -50,17 +43,25 @@ std::optional<ProcStat> ParseProcStat(std::string_view line) {
   std::istringstream fields{std::string(line.substr(close + 1))};
   std::string state;
   if (!(fields >> state) || state.size() != 1) return std::nullopt;
-  std::string field;
-  // The state was field 1 after comm; skip to the start-time field.
-  for (int i = 2; i <= kStartTicksFieldAfterComm; ++i) {
-    if (!(fields >> field)) return std::nullopt;
-  }
   ProcStat stat;
   stat.state = state[0];
+  if (!(fields >> stat.ppid)) return std::nullopt;
+  std::string field;
+  // The state and ppid were fields 1 and 2 after comm; skip to the start-time field.
+  for (int i = 3; i <= kStartTicksFieldAfterComm; ++i) {
+    if (!(fields >> field)) return std::nullopt;
+  }
   const char* end = field.data() + field.size();
   auto [ptr, ec] = std::from_chars(field.data(), end, stat.start_ticks);
   if (ec != std::errc() || ptr != end) return std::nullopt;
   return stat;
+}
+
+std::optional<ProcStat> ReadProcStat(int pid) {
+  if (pid <= 0) return std::nullopt;
+  std::optional<std::string> line = ReadProcFile("/proc/" + std::to_string(pid) + "/stat");
+  if (!line) return std::nullopt;
+  return ParseProcStat(*line);
 }
 
 std::string CurrentBootId() {

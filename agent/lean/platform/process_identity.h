@@ -31,11 +31,15 @@ bool IsProcessAlive(const ProcessIdentity& identity);
 // The parts of a /proc/<pid>/stat line the liveness check needs. Exposed for tests.
 struct ProcStat {
   char state = '?';               // field 3: R, S, D, Z, X, ...
+  int ppid = 0;                   // field 4: the parent (after reparenting, the adopter)
   std::uint64_t start_ticks = 0;  // field 22: start time in clock ticks after boot
 };
 
 // Parses a /proc/<pid>/stat line; nullopt when it is malformed. The command name (field 2)
 // may itself contain spaces and parentheses, so fields are counted after the last ')'.
 std::optional<ProcStat> ParseProcStat(std::string_view line);
+
+// /proc/<pid>/stat parsed; nullopt when the process is gone or the line is malformed.
+std::optional<ProcStat> ReadProcStat(int pid);
 
 }  // namespace guestbackup::platform

@@ -159,7 +159,7 @@ class TableBuilder {
         .Bind(HookCommand(true));
     if (!e.use_shell) Commented();
     Add(item + ".timeout", ValueKind::kDuration,
-        "How long the hook may run before it is killed (with its process group).", e.timeout,
+        "How long the hook may run before it is killed, with every process it started.", e.timeout,
         "`defaults.hook_timeout`")
         .Bind(Field(&HookSpec::timeout));
     Add(item + ".on_failure", ValueKind::kChoice,

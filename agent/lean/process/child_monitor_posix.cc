@@ -1,5 +1,7 @@
 #include "lean/process/child_monitor_posix.h"
 
+#include "lean/process/process_tree_linux.h"
+
 #include <poll.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -58,10 +60,12 @@ std::string ErrnoText(int error) { return std::generic_category().message(error)
 
 }  // namespace
 
-ChildMonitor::ChildMonitor(const ProcessSpec& spec, SpawnedChild child, Clock::time_point start)
+ChildMonitor::ChildMonitor(const ProcessSpec& spec, SpawnedChild child, Clock::time_point start,
+                           std::string tree_marker)
     : spec_(spec),
       pid_(child.pid),
       start_(start),
+      tree_marker_(std::move(tree_marker)),
       last_output_(start),
       pidfd_(OpenPidfd(child.pid)),
       stdin_fd_(std::move(child.stdin_fd)),
@@ -75,7 +79,7 @@ ChildMonitor::ChildMonitor(const ProcessSpec& spec, SpawnedChild child, Clock::t
 
 ChildMonitor::~ChildMonitor() {
   if (reaped_) return;
-  kill(-pid_, SIGKILL);
+  SignalAll(SIGKILL);
   int status = 0;
   while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
   }
@@ -124,13 +128,25 @@ void ChildMonitor::CheckTermination(Clock::time_point now) {
     }
   }
   if (terminating_ && !sigkill_sent_ && !group_gone_ && now >= kill_deadline_) {
-    kill(-pid_, SIGKILL);
+    SignalAll(SIGKILL);
     sigkill_sent_ = true;
   }
 }
 
+void ChildMonitor::SignalAll(int signal) {
+  // The tree first: killing the group first would orphan descendants that cleared their
+  // environment before their parent link is read.
+  SignalTree(FindTree(pid_, tree_marker_), signal);
+  kill(-pid_, signal);
+}
+
+bool ChildMonitor::AllGone() {
+  if (kill(-pid_, 0) == 0 || errno != ESRCH) return false;
+  return FindTree(pid_, tree_marker_).empty();
+}
+
 void ChildMonitor::StartTermination(Clock::time_point now) {
-  kill(-pid_, SIGTERM);
+  SignalAll(SIGTERM);
   terminating_ = true;
   kill_deadline_ = now + spec_.kill_grace;
 }
@@ -160,11 +176,12 @@ Status ChildMonitor::TryReap(Clock::time_point now) {
   return Status::Ok();
 }
 
-// After a timeout or cancel the child may be gone while the rest of its group still runs
-// (ignoring SIGTERM, say); they get their grace and then SIGKILL before we return.
+// After a timeout or cancel the child may be gone while the rest of its group, or a
+// descendant that left it, still runs (ignoring SIGTERM, say); they get their grace and then
+// SIGKILL before we return.
 bool ChildMonitor::TerminationSettled() {
   if (!terminating_ || sigkill_sent_ || group_gone_) return true;
-  group_gone_ = kill(-pid_, 0) != 0 && errno == ESRCH;
+  group_gone_ = AllGone();
   return group_gone_;
 }
 

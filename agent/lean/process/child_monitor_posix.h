@@ -1,5 +1,6 @@
 // Drives a started child to its end: feeds stdin, collects stdout/stderr, enforces the
-// timeout, idle timeout and cancel flag with group-wide SIGTERM then SIGKILL, and reaps it.
+// timeout, idle timeout and cancel flag with SIGTERM then SIGKILL to its group and to every
+// descendant that left the group (process_tree_linux.h), and reaps it.
 #pragma once
 
 #include <chrono>
@@ -29,7 +30,9 @@ class ChildMonitor {
  public:
   using Clock = std::chrono::steady_clock;
 
-  ChildMonitor(const ProcessSpec& spec, SpawnedChild child, Clock::time_point start);
+  // `tree_marker` is the marker the child's environment holds (see process_tree_linux.h).
+  ChildMonitor(const ProcessSpec& spec, SpawnedChild child, Clock::time_point start,
+               std::string tree_marker);
   ~ChildMonitor();
   ChildMonitor(const ChildMonitor&) = delete;
   ChildMonitor& operator=(const ChildMonitor&) = delete;
@@ -45,6 +48,10 @@ class ChildMonitor {
     const std::function<void(std::string_view)>* on_chunk;
   };
 
+  // The group and every escaped descendant get `signal`.
+  void SignalAll(int signal);
+  // True once neither the group nor any descendant that left it is alive.
+  bool AllGone();
   void CheckTermination(Clock::time_point now);
   void StartTermination(Clock::time_point now);
   Status TryReap(Clock::time_point now);
@@ -57,6 +64,7 @@ class ChildMonitor {
   const ProcessSpec& spec_;
   const pid_t pid_;
   const Clock::time_point start_;
+  const std::string tree_marker_;
   Clock::time_point last_output_;  // for idle_timeout
   UniqueFd pidfd_;                 // readable when the child exits; invalid before Linux 5.3
   UniqueFd stdin_fd_;
@@ -69,7 +77,7 @@ class ChildMonitor {
   bool reaped_ = false;
   bool terminating_ = false;  // SIGTERM sent to the group
   bool sigkill_sent_ = false;
-  bool group_gone_ = false;
+  bool group_gone_ = false;  // and every descendant that left it
   Clock::time_point kill_deadline_;
   std::optional<Clock::time_point> drain_deadline_;
 };

@@ -1,5 +1,6 @@
 // Running child processes: argv vectors only, secrets through added environment variables,
-// a new process group per child, timeouts that kill the whole group, bounded output capture.
+// a new process group per child, timeouts that kill the whole group and every descendant that
+// left it (setsid, a double fork), bounded output capture.
 // Run() may be called from several threads at once; it installs no signal handlers.
 #pragma once
 
@@ -74,10 +75,12 @@ struct ProcessResult {
 // executable or working_dir), kPermissionDenied (not executable), kFailed/kInternal otherwise.
 // A child that fails, times out or is cancelled is a ProcessResult.
 //
-// After a timeout, an idle timeout or cancel the whole process group is signalled, and Run()
-// returns once the group is gone or has been sent SIGKILL. After a normal exit of the child,
-// descendants that keep stdout/stderr open (a daemon started by a hook) are left alone: output is
-// read for about 200 ms more, then Run() returns without waiting for them.
+// After a timeout, an idle timeout or cancel the whole process group is signalled, and so is
+// every descendant that left it (found by the GUESTBACKUP_PROCESS_TREE marker each child gets in
+// its environment, or by its parent); Run() returns once they are gone or have been sent SIGKILL.
+// After a normal exit of the child, descendants that keep stdout/stderr open (a daemon started by a
+// hook) are left alone: output is read for about 200 ms more, then Run() returns without waiting
+// for them.
 Result<ProcessResult> Run(const ProcessSpec& spec);
 
 // Renders argv for logs: secrets masked, then each argument shell-quoted when needed.

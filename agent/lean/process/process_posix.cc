@@ -9,6 +9,7 @@
 #include "lean/process/child_monitor_posix.h"
 #include "lean/process/environment.h"
 #include "lean/process/process.h"
+#include "lean/process/process_tree_linux.h"
 #include "lean/process/spawn_posix.h"
 
 namespace guestbackup::process {
@@ -33,8 +34,14 @@ Result<ProcessResult> Run(const ProcessSpec& spec) {
     result.timeout = spec.timeout;
     return result;
   }
+  // The marker lets a timeout find the descendants that left the child's process group.
+  const std::string marker = NewTreeMarker();
+  const char* inherited = getenv(std::string(kTreeMarkerVariable).c_str());
+  std::vector<std::pair<std::string, std::string>> extra_env = spec.extra_env;
+  extra_env.emplace_back(kTreeMarkerVariable,
+                         TreeMarkerValue(inherited != nullptr ? inherited : "", marker));
   Result<std::vector<std::string>> env =
-      BuildEnvironment(InheritedEnvironment(), spec.extra_env, spec.unset_env);
+      BuildEnvironment(InheritedEnvironment(), extra_env, spec.unset_env);
   if (!env.ok()) return env.status();
 
   spdlog::debug("starting: {}", command);
@@ -45,7 +52,7 @@ Result<ProcessResult> Run(const ProcessSpec& spec) {
     return child.status();
   }
   const pid_t pid = child->pid;
-  ChildMonitor monitor(spec, std::move(*child), start);
+  ChildMonitor monitor(spec, std::move(*child), start, marker);
   Result<ProcessResult> result = monitor.Wait();
   if (result.ok()) {
     spdlog::debug("pid {} ended after {} ms: {}: {}", pid, result->duration.count(),

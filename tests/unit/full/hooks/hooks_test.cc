@@ -3,6 +3,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <string>
+#include <thread>
+
 #include "support/temp_dir.h"
 
 namespace guestbackup::hooks {
@@ -73,6 +77,26 @@ TEST_F(HooksRunTest, AfterHooksAllRunAndReportTheFirstFailureWithEnvironment) {
   EXPECT_EQ(s.message(), "after hook \"a1\" failed: exit code 2");
   ASSERT_EQ(results.size(), 2u);
   EXPECT_EQ(testing::ReadFile(Log()), "a1\na0-succeeded\n");
+}
+
+// A hook that hangs past its timeout takes everything it started with it, even a process
+// that left its group with setsid (say, a helper the hook meant to wait for).
+TEST_F(HooksRunTest, ATimedOutHookLeavesNoProcessBehindEvenOneThatCalledSetsid) {
+  policy::HooksSpec hooks;
+  policy::HookSpec hang = Shell("hang", "setsid sh -c 'echo $$ >> " + Log() +
+                                            "; exec sleep 100' </dev/null >/dev/null & sleep 100");
+  hang.timeout = std::chrono::milliseconds(300);
+  hooks.before = {hang};
+  const auto r = RunBeforeHooks(hooks, {}, nullptr);
+  EXPECT_EQ(r.status.message(), "before hook \"hang\" failed: timed out after 300ms (killed)");
+  const int pid = std::stoi(testing::ReadFile(Log()));
+  std::string stat;
+  for (int i = 0; i < 100; ++i) {
+    stat = testing::ReadFile("/proc/" + std::to_string(pid) + "/stat");
+    if (stat.empty() || stat.find(") Z") != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_TRUE(stat.empty() || stat.find(") Z") != std::string::npos) << stat;
 }
 
 TEST_F(HooksRunTest, CancelStopsBeforeTheNextHook) {

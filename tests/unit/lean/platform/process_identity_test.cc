@@ -21,6 +21,7 @@ TEST(ParseProcStatTest, ReadsStateAndStartTicks) {
   std::optional<ProcStat> stat = ParseProcStat(StatLine("guestbackup"));
   ASSERT_TRUE(stat.has_value());
   EXPECT_EQ(stat->state, 'S');
+  EXPECT_EQ(stat->ppid, 1);
   EXPECT_EQ(stat->start_ticks, 4242u);
 }
 

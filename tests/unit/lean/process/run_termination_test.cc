@@ -105,6 +105,75 @@ TEST(RunTerminationTest, GroupMemberIgnoringSigtermIsKilledAfterTheChildDies) {
   ExpectDeadSoon(pids[0]);
 }
 
+// The group is not the whole tree: setsid() takes a process out of it, and a parent that exits
+// leaves its children to be adopted elsewhere. A timeout ends them all the same.
+TEST(RunTerminationTest, TimeoutKillsADescendantThatCalledSetsid) {
+  TempDir dir;
+  ProcessSpec spec =
+      ShellSpec(dir, "setsid sh -c 'echo $$ >> pids; exec sleep 100' </dev/null >/dev/null & wait");
+  ProcessResult r = RunOk(spec);
+  EXPECT_TRUE(r.timed_out);
+  std::vector<pid_t> pids = ReadPids(dir.path() / "pids");
+  ASSERT_EQ(pids.size(), 1U);
+  ExpectDeadSoon(pids[0]);
+}
+
+TEST(RunTerminationTest, TimeoutKillsAnOrphanOfADoubleFork) {
+  TempDir dir;
+  // The subshell exits at once, so the sleeper's parent is no longer in our tree at all.
+  ProcessSpec spec = ShellSpec(
+      dir, "(setsid sh -c 'echo $$ >> pids; exec sleep 100' </dev/null >/dev/null &); sleep 100");
+  ProcessResult r = RunOk(spec);
+  EXPECT_TRUE(r.timed_out);
+  std::vector<pid_t> pids = ReadPids(dir.path() / "pids");
+  ASSERT_EQ(pids.size(), 1U);
+  ExpectDeadSoon(pids[0]);
+}
+
+TEST(RunTerminationTest, TimeoutKillsADescendantThatClearedItsEnvironment) {
+  TempDir dir;
+  // No marker in its environment: found through its parent, which still lives.
+  ProcessSpec spec = ShellSpec(
+      dir,
+      "setsid env -i /bin/sh -c 'echo $$ >> pids; exec sleep 100' </dev/null >/dev/null & wait");
+  ProcessResult r = RunOk(spec);
+  EXPECT_TRUE(r.timed_out);
+  std::vector<pid_t> pids = ReadPids(dir.path() / "pids");
+  ASSERT_EQ(pids.size(), 1U);
+  ExpectDeadSoon(pids[0]);
+}
+
+TEST(RunTerminationTest, AnEscapedDescendantIgnoringSigtermIsKilledAfterTheGrace) {
+  TempDir dir;
+  ProcessSpec spec = ShellSpec(
+      dir,
+      "setsid sh -c 'trap \"\" TERM; echo $$ >> pids; sleep 100; :' </dev/null >/dev/null &"
+      " sleep 100");
+  spec.kill_grace = milliseconds(300);
+  auto start = std::chrono::steady_clock::now();
+  ProcessResult r = RunOk(spec);
+  auto elapsed = std::chrono::steady_clock::now() - start;
+  EXPECT_TRUE(r.timed_out);
+  EXPECT_GE(elapsed, milliseconds(500));  // Run() waited out the grace for it
+  std::vector<pid_t> pids = ReadPids(dir.path() / "pids");
+  ASSERT_EQ(pids.size(), 1U);
+  ExpectDeadSoon(pids[0]);
+}
+
+// A daemon a child starts on purpose (and then exits normally) is not ours to end.
+TEST(RunTerminationTest, ADaemonOfAChildThatExitedNormallyIsLeftAlone) {
+  TempDir dir;
+  ProcessSpec spec = ShellSpec(
+      dir, "setsid sh -c 'echo $$ >> pids; exec sleep 100' </dev/null >/dev/null & sleep 0.2");
+  spec.timeout = milliseconds(5000);
+  ProcessResult r = RunOk(spec);
+  EXPECT_TRUE(r.Succeeded()) << r.Describe();
+  std::vector<pid_t> pids = ReadPids(dir.path() / "pids");
+  ASSERT_EQ(pids.size(), 1U);
+  EXPECT_FALSE(IsDead(pids[0]));
+  kill(pids[0], SIGKILL);
+}
+
 TEST(RunTerminationTest, CancelFlagStopsTheChild) {
   std::atomic<bool> cancel{false};
   ProcessSpec spec;
