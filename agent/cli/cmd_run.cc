@@ -12,6 +12,27 @@
 namespace guestbackup::cli {
 namespace {
 
+int PrintRunReport(const runner::RunReport& report, const policy::JobSpec& job, CliState& state) {
+  if (state.json) {
+    *state.out << RunOutcomeJson(report.run_id, job.name, report.outcome).dump(2) << "\n";
+  } else if (report.run_id != 0) {
+    *state.out << job.name << ": " << contract::RunStatusName(report.status);
+    if (!report.outcome.message.empty()) *state.out << " — " << report.outcome.message;
+    *state.out << "\n";
+    for (const auto& id : report.outcome.snapshot_ids) *state.out << "  snapshot " << id << "\n";
+    for (const auto& e : report.outcome.file_errors) {
+      *state.out << "  failed: " << e.path << ": " << e.error << "\n";
+    }
+  }
+  if (report.run_id == 0 && !report.status_detail.ok()) {
+    return ReportError(state, report.status_detail);
+  }
+  if (report.status == contract::RunStatus::kSkipped) {
+    *state.err << "guestbackup: " << report.status_detail.message() << "\n";
+  }
+  return contract::ExitCodeFor(report.status, report.status_detail);
+}
+
 int RunRun(const contract::RunArguments& opts, CliState& state) {
   auto context = context::LoadAgentContext(state.options.agent);
   if (!context.ok()) return ReportError(state, context.status());
@@ -35,27 +56,14 @@ int RunRun(const contract::RunArguments& opts, CliState& state) {
       progress.Update(path, p);
     };
   }
-  const runner::RunReport report = runner::RunJob(*context, **history, *job, run);
+  runner::RunReport report = runner::RunJob(*context, **history, *job, run);
   progress.Finish();
-
-  if (state.json) {
-    *state.out << RunOutcomeJson(report.run_id, job->name, report.outcome).dump(2) << "\n";
-  } else if (report.run_id != 0) {
-    *state.out << job->name << ": " << contract::RunStatusName(report.status);
-    if (!report.outcome.message.empty()) *state.out << " — " << report.outcome.message;
-    *state.out << "\n";
-    for (const auto& id : report.outcome.snapshot_ids) *state.out << "  snapshot " << id << "\n";
-    for (const auto& e : report.outcome.file_errors) {
-      *state.out << "  failed: " << e.path << ": " << e.error << "\n";
-    }
-  }
-  if (report.run_id == 0 && !report.status_detail.ok()) {
-    return ReportError(state, report.status_detail);
-  }
-  if (report.status == contract::RunStatus::kSkipped) {
-    *state.err << "guestbackup: " << report.status_detail.message() << "\n";
-  }
-  return contract::ExitCodeFor(report.status, report.status_detail);
+  // The result is recorded; show it before waiting for the end webhook.
+  const int exit_code = PrintRunReport(report, *job, state);
+  state.out->flush();
+  state.err->flush();
+  report.announcer->WaitForDelivery();
+  return exit_code;
 }
 
 }  // namespace

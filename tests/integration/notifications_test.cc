@@ -1,9 +1,10 @@
 // A real `guestbackup run` against the kopia server announces itself: the webhook receiver (a
 // real HTTPS server on loopback) gets start and success, the metrics textfile is replaced and
-// passes promtool, and a receiver that never answers costs time but never the backup.
+// passes promtool, and a receiver that never answers costs bounded time but never the backup.
 #include <Poco/Net/ServerSocket.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
@@ -71,6 +72,32 @@ TEST(NotificationsTest, AWebhookThatNeverAnswersDoesNotFailTheRun) {
       << run.err;
   EXPECT_NE(run.err.find("job docs: success notification not delivered"), std::string::npos)
       << run.err;
+}
+
+TEST(NotificationsTest, AnAnswerThatNeverEndsHoldsTheRunsEndAtMostTotalTimeout) {
+  Agent agent("alice", "vm1");
+  agent.WriteData("a.txt", "hello\n");
+  TempDir certs;
+  const status::TestCertificate cert = status::MakeSelfSignedCertificate(certs, "receiver");
+  // Each read of an answer gets a byte at once, so the 10 s step timeout never ends it.
+  status::HttpsReceiver receiver(cert, {}, status::HttpsReceiver::Answer::kTrickle);
+  agent.WritePolicy("  docs:\n    paths: [" + agent.data().string() + "]\n" +
+                    Webhook(receiver.Url("/hook"),
+                            "    ca_file: " + cert.cert_file + "\n    total_timeout: 2s\n"));
+  const auto begin = std::chrono::steady_clock::now();
+  const CommandResult run = agent.Run({"run", "docs", "--json"});
+  const auto elapsed = std::chrono::steady_clock::now() - begin;
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(json::parse(run.out)["status"], "succeeded");
+  // The backup itself takes well under a second or two here; each webhook adds at most 2 s.
+  EXPECT_LT(elapsed, std::chrono::seconds(12));
+  EXPECT_NE(run.err.find("job docs: success notification not delivered: unavailable: webhook "
+                         "https://127.0.0.1:" +
+                         std::to_string(receiver.port()) +
+                         "/… (1 attempt): no complete answer within total_timeout"),
+            std::string::npos)
+      << run.err;
+  EXPECT_EQ(receiver.Requests().size(), 2U);
 }
 
 }  // namespace

@@ -10,7 +10,6 @@
 #include "full/runner/job_lock.h"
 #include "full/runner/run_summary.h"
 #include "full/runner/server_session.h"
-#include "full/status/run_announcer.h"
 #include "lean/base/sha256.h"
 #include "lean/base/time_format.h"
 #include "lean/platform/atomic_file.h"
@@ -79,7 +78,8 @@ RunReport RunJob(const context::AgentContext& context, history::HistoryDb& histo
   RunReport report;
   RunSummary summary(job);
   // Webhooks and the metrics textfile; they log their own failures and never fail the run.
-  status::RunAnnouncer announcer(context.policy, context.state_dir, job);
+  report.announcer = std::make_unique<status::RunAnnouncer>(context.policy, context.state_dir, job);
+  status::RunAnnouncer& announcer = *report.announcer;
 
   auto lock = JobLock::TryAcquire(context.state_dir, job.name);
   if (!lock.ok()) {

@@ -6,11 +6,13 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "full/history/history.h"
 #include "full/kopia/kopia_client.h"
 #include "full/kopia/progress.h"
+#include "full/status/run_announcer.h"
 #include "lean/base/status.h"
 #include "lean/context/agent_context.h"
 #include "lean/contract/triggers.h"
@@ -32,6 +34,9 @@ struct RunReport {
   // Not ok unless succeeded; its code decides the exit code (kUnavailable -> 5, kPartial -> 3,
   // kAlreadyRunning -> 4, kInterrupted -> 130, others -> 1).
   Status status_detail;
+  // The run's webhooks, still being delivered: the caller prints the result first, then waits
+  // (WaitForDelivery, or by dropping the report), at most the webhook's total_timeout.
+  std::unique_ptr<status::RunAnnouncer> announcer;
 };
 
 RunReport RunJob(const context::AgentContext& context, history::HistoryDb& history,

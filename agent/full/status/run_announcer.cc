@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <utility>
 
 #include "full/status/metrics_textfile.h"
@@ -36,7 +37,10 @@ RunAnnouncer::RunAnnouncer(const policy::Policy& policy, std::string state_dir,
       send_options_(std::move(send_options)),
       host_(HostName()) {}
 
-RunAnnouncer::~RunAnnouncer() {
+RunAnnouncer::~RunAnnouncer() { WaitForDelivery(); }
+
+void RunAnnouncer::WaitForDelivery() {
+  if (end_sender_.joinable()) end_sender_.join();
   if (start_sender_.joinable()) start_sender_.join();
 }
 
@@ -52,8 +56,10 @@ WebhookEvent RunAnnouncer::Event(WebhookEventKind kind) const {
 void RunAnnouncer::Started(std::int64_t start_ms) {
   start_ms_ = start_ms;
   WebhookEvent event = Event(WebhookEventKind::kStart);
+  WebhookSendOptions options = send_options_;
+  options.stop_retrying = start_stop_retrying_;
   start_sender_ = std::thread([spec = job_.webhook, event = std::move(event),
-                               options = send_options_] { Send(spec, event, options); });
+                               options = std::move(options)] { Send(spec, event, options); });
 }
 
 void RunAnnouncer::Finished(history::HistoryDb& history, contract::RunStatus status,
@@ -62,9 +68,11 @@ void RunAnnouncer::Finished(history::HistoryDb& history, contract::RunStatus sta
   if (Status s = WriteMetricsTextfile(history, policy_, textfile); !s.ok()) {
     spdlog::warn("job {}: metrics not written: {}", job_.name, s.ToString());
   }
-  if (start_sender_.joinable()) start_sender_.join();
+  // A start webhook still retrying makes no new attempt; its current one ends by its own
+  // deadline, which is before the outcome's.
+  start_stop_retrying_->store(true);
   const std::optional<WebhookEventKind> kind = EventForOutcome(status);
-  if (!kind) return;
+  if (!kind || end_sender_.joinable()) return;
   WebhookEvent event = Event(*kind);
   event.status = status;
   event.snapshot_ids = outcome.snapshot_ids;
@@ -73,7 +81,15 @@ void RunAnnouncer::Finished(history::HistoryDb& history, contract::RunStatus sta
   event.errors = outcome.errors;
   event.message = outcome.message;
   event.finished_ms = outcome.end_ms;
-  Send(job_.webhook, event, send_options_);
+  WebhookSendOptions options = send_options_;
+  if (!options.deadline) {
+    options.deadline = std::chrono::steady_clock::now() + job_.webhook.total_timeout;
+  }
+  end_sender_ = std::thread(
+      [this, spec = job_.webhook, event = std::move(event), options = std::move(options)] {
+        if (start_sender_.joinable()) start_sender_.join();
+        Send(spec, event, options);
+      });
 }
 
 }  // namespace guestbackup::status

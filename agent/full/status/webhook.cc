@@ -8,8 +8,13 @@
 #include <Poco/Timespan.h>
 #include <Poco/URI.h>
 
+#include <sys/socket.h>
+
 #include <algorithm>
+#include <condition_variable>
 #include <istream>
+#include <limits>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -19,6 +24,7 @@ namespace guestbackup::status {
 namespace {
 
 using contract::RunStatus;
+using Clock = std::chrono::steady_clock;
 
 bool Wanted(const policy::WebhookSpec& spec, WebhookEventKind kind) {
   return !spec.url.empty() && std::find(spec.events.begin(), spec.events.end(),
@@ -29,12 +35,74 @@ bool WorthRetrying(int http_status) {
   return http_status >= 500 || http_status == 408 || http_status == 429;
 }
 
-// One POST. Sets *http_status when an answer came; Poco's exceptions become a Status here.
+constexpr const char* kCutOff = "no complete answer within total_timeout";
+
+// Poco bounds each step of a request by its timeout, never the request as a whole (a receiver
+// that sends a byte every few seconds keeps it going). This ends an attempt at the deadline:
+// shutdown(2) on the connected socket wakes whatever step is blocked on it, and since the fd
+// stays open (the session owns and closes it) nothing else can have been given its number.
+class AttemptWatchdog {
+ public:
+  explicit AttemptWatchdog(Clock::time_point deadline)
+      : thread_([this, deadline] {
+          std::unique_lock lock(mu_);
+          if (cv_.wait_until(lock, deadline, [this] { return done_; })) return;
+          fired_ = true;
+          if (fd_ >= 0) ::shutdown(fd_, SHUT_RDWR);
+        }) {}
+  ~AttemptWatchdog() {
+    {
+      std::lock_guard lock(mu_);
+      done_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+  AttemptWatchdog(const AttemptWatchdog&) = delete;
+  AttemptWatchdog& operator=(const AttemptWatchdog&) = delete;
+
+  // The socket once connected (connecting itself is bounded by the attempt's timeout).
+  void Watch(int fd) {
+    std::lock_guard lock(mu_);
+    fd_ = fd;
+    if (fired_) ::shutdown(fd_, SHUT_RDWR);
+  }
+  bool fired() {
+    std::lock_guard lock(mu_);
+    return fired_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool done_ = false;
+  bool fired_ = false;
+  int fd_ = -1;
+  std::thread thread_;  // last: starts once the members it uses exist
+};
+
+// Connects before the request is sent, so the watchdog gets the socket while nothing waits on
+// it yet (Poco connects inside sendRequest otherwise; reconnect() is protected).
+class WatchedSession : public Poco::Net::HTTPSClientSession {
+ public:
+  using HTTPSClientSession::HTTPSClientSession;
+  int Connect() {
+    reconnect();
+    return socket().impl()->sockfd();
+  }
+};
+
+// One POST, ended at `deadline` whatever step it is in. Sets *http_status when an answer came;
+// Poco's exceptions become a Status here.
 Status PostOnce(const Poco::Net::Context::Ptr& context, const Poco::URI& uri,
-                std::chrono::milliseconds timeout, const std::string& body, int* http_status) {
+                std::chrono::milliseconds timeout, Clock::time_point deadline,
+                const std::string& body, int* http_status) {
+  WatchedSession session(uri.getHost(), uri.getPort(), context);
+  // After the session: it stops before the session closes the socket.
+  AttemptWatchdog watchdog(deadline);
   try {
-    Poco::Net::HTTPSClientSession session(uri.getHost(), uri.getPort(), context);
     session.setTimeout(Poco::Timespan(std::chrono::microseconds(timeout).count()));
+    watchdog.Watch(session.Connect());
     std::string path = uri.getPathAndQuery();
     if (path.empty()) path = "/";
     Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, path,
@@ -46,12 +114,15 @@ Status PostOnce(const Poco::Net::Context::Ptr& context, const Poco::URI& uri,
     Poco::Net::HTTPResponse response;
     std::istream& in = session.receiveResponse(response);
     in.ignore(std::numeric_limits<std::streamsize>::max());  // let the server finish
+    if (watchdog.fired()) return Unavailable(kCutOff);
     *http_status = static_cast<int>(response.getStatus());
     if (*http_status >= 200 && *http_status < 300) return Status::Ok();
     return Failed("HTTP " + std::to_string(*http_status) + " " + response.getReason());
   } catch (const Poco::Exception& e) {
+    if (watchdog.fired()) return Unavailable(kCutOff);
     return Unavailable(e.displayText());
   } catch (const std::exception& e) {
+    if (watchdog.fired()) return Unavailable(kCutOff);
     return Unavailable(e.what());
   }
 }
@@ -150,19 +221,50 @@ WebhookResult SendWebhook(const policy::WebhookSpec& spec, const WebhookEvent& e
     return result;
   }
   const std::string body = WebhookBody(event);
+  const Clock::time_point deadline = options.deadline.value_or(Clock::now() + spec.total_timeout);
+  const auto remaining = [deadline] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+  };
+  const auto stopped = [&options] {
+    return options.stop_retrying && options.stop_retrying->load();
+  };
   std::chrono::milliseconds backoff = options.first_backoff;
   for (int attempt = 0; attempt <= std::max(spec.retries, 0); ++attempt) {
     if (attempt > 0) {
+      if (stopped()) {
+        result.status = result.status.WithContext("no further attempt: the run has ended");
+        break;
+      }
+      if (remaining() <= std::chrono::milliseconds(0)) break;  // the attempt ran into it
+      // A pause that leaves no time for an answer after it is not worth taking.
+      if (backoff >= remaining()) {
+        result.status = result.status.WithContext("no time left for another attempt");
+        break;
+      }
       if (options.sleep) {
         options.sleep(backoff);
       } else {
-        std::this_thread::sleep_for(backoff);
+        const Clock::time_point until = Clock::now() + backoff;
+        while (!stopped() && Clock::now() < until) {
+          std::this_thread::sleep_for(
+              std::min<Clock::duration>(until - Clock::now(), WebhookSendOptions::kStopLatency));
+        }
+        if (stopped()) {
+          result.status = result.status.WithContext("no further attempt: the run has ended");
+          break;
+        }
       }
       backoff = std::min(backoff * 2, WebhookSendOptions::kMaxBackoff);
     }
+    const std::chrono::milliseconds left = remaining();
+    if (left <= std::chrono::milliseconds(0)) {
+      if (attempt == 0) result.status = Unavailable("no time left to send it");
+      break;
+    }
     ++result.attempts;
     result.http_status = 0;
-    result.status = PostOnce(*context, uri, spec.timeout, body, &result.http_status);
+    result.status =
+        PostOnce(*context, uri, std::min(spec.timeout, left), deadline, body, &result.http_status);
     if (result.status.ok()) break;
     if (result.http_status != 0 && !WorthRetrying(result.http_status)) break;
   }

@@ -4,9 +4,11 @@
 // log: it never changes the outcome of a backup.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -51,6 +53,13 @@ std::string WebhookUrlFor(std::string_view url, WebhookEventKind kind);
 struct WebhookSendOptions {
   // Pause before the second attempt; each further pause doubles, up to kMaxBackoff.
   std::chrono::milliseconds first_backoff{std::chrono::seconds(1)};
+  // When delivery gives up, every attempt and pause included; unset: spec.total_timeout from
+  // the call. Nothing outlives it: an attempt still waiting then has its connection shut down.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+  // Set by another thread: no attempt after the current one (a pause in progress ends within
+  // kStopLatency). The run's end sets it for a start webhook still retrying.
+  std::shared_ptr<const std::atomic<bool>> stop_retrying;
+  static constexpr std::chrono::milliseconds kStopLatency{50};
   static constexpr std::chrono::milliseconds kMaxBackoff{std::chrono::seconds(30)};
   std::function<void(std::chrono::milliseconds)> sleep;  // empty: std::this_thread::sleep_for
 };
@@ -64,7 +73,8 @@ struct WebhookResult {
 // Sends `event` if the spec has a URL and lists the event (else returns 0 attempts, ok). Tries
 // 1 + spec.retries times: after no answer, a TLS failure, a 5xx, 408 or 429; other answers are
 // final. Each step of an attempt (connect, TLS handshake, send, receive) is bounded by
-// spec.timeout.
+// spec.timeout, and the whole delivery by the deadline: no attempt starts, and no pause is
+// taken, that would end past it.
 WebhookResult SendWebhook(const policy::WebhookSpec& spec, const WebhookEvent& event,
                           const WebhookSendOptions& options = {});
 

@@ -61,8 +61,9 @@ struct HooksSpec {
 struct WebhookSpec {
   std::string url;  // https://host[:port]/path; "" = no webhook
   std::vector<std::string> events{"start", "success", "failure"};  // [] = send nothing
-  std::chrono::milliseconds timeout{std::chrono::seconds(10)};
+  std::chrono::milliseconds timeout{std::chrono::seconds(10)};     // each step of an attempt
   int retries = 3;
+  std::chrono::milliseconds total_timeout{std::chrono::seconds(30)};  // one event, all attempts
   std::string ca_file;  // verify the receiver against this CA bundle instead of the system's
 
   bool operator==(const WebhookSpec&) const = default;

@@ -210,6 +210,12 @@ class TableBuilder {
         "never fails the backup.",
         "3")
         .Bind(Field(&WebhookSpec::retries));
+    Add(base + ".webhook.total_timeout", ValueKind::kDuration,
+        "Limit for delivering one event, every attempt and pause included: a retry that would "
+        "end past it is not made. The end of a run waits at most this long for its "
+        "notifications, after the run's result is recorded and printed.",
+        "30s")
+        .Bind(Field(&WebhookSpec::total_timeout));
     Add(base + ".webhook.ca_file", ValueKind::kAbsolutePath,
         "A CA bundle to verify the receiver with, instead of the system's CA store.",
         "/etc/guestbackup/webhook-ca.crt", "the system's CA store")

@@ -9,7 +9,9 @@
 #include <Poco/StreamCopier.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdlib>
+#include <thread>
 
 namespace guestbackup::status {
 
@@ -43,8 +45,17 @@ class HttpsReceiver::Handler : public Poco::Net::HTTPRequestHandler {
       state_->requests.push_back(std::move(received));
     }
     response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
-    response.setContentLength(2);
-    response.send() << "ok";
+    if (state_->answer == Answer::kAtOnce) {
+      response.setContentLength(2);
+      response.send() << "ok";
+      return;
+    }
+    response.setContentLength(1'000'000);
+    std::ostream& out = response.send();
+    for (int i = 0; i < 1'000'000 && out.good() && !state_->stopping; ++i) {
+      out.put('.').flush();
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
   }
 
  private:
@@ -63,9 +74,11 @@ class HttpsReceiver::Factory : public Poco::Net::HTTPRequestHandlerFactory {
   std::shared_ptr<State> state_;
 };
 
-HttpsReceiver::HttpsReceiver(const TestCertificate& certificate, std::vector<int> statuses)
+HttpsReceiver::HttpsReceiver(const TestCertificate& certificate, std::vector<int> statuses,
+                             Answer answer)
     : state_(std::make_shared<State>()) {
   state_->statuses = std::move(statuses);
+  state_->answer = answer;
   Poco::Net::Context::Ptr context(
       new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, certificate.key_file,
                              certificate.cert_file, "", Poco::Net::Context::VERIFY_NONE));
@@ -75,7 +88,10 @@ HttpsReceiver::HttpsReceiver(const TestCertificate& certificate, std::vector<int
   server_->start();
 }
 
-HttpsReceiver::~HttpsReceiver() { server_->stopAll(true); }
+HttpsReceiver::~HttpsReceiver() {
+  state_->stopping = true;
+  server_->stopAll(true);
+}
 
 int HttpsReceiver::port() const { return server_->port(); }
 

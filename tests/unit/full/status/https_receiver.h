@@ -1,11 +1,13 @@
 // A real HTTPS server on 127.0.0.1 for the webhook tests: a throwaway self-signed certificate
 // made with the openssl command, Poco's HTTPServer on a SecureServerSocket, and a script of
-// status codes to answer with. It records every request it receives.
+// status codes to answer with (at once, or trickled without end). It records every request it
+// receives.
 #pragma once
 
 #include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPServer.h>
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -33,8 +35,15 @@ TestCertificate MakeSelfSignedCertificate(const guestbackup::testing::TempDir& d
 
 class HttpsReceiver {
  public:
+  enum class Answer {
+    kAtOnce,
+    // The headers, then a body of 1 MB one byte every 100 ms: each read of the client's is
+    // answered well within any timeout, but the answer never ends.
+    kTrickle,
+  };
   // Answers requests with `statuses` in turn, then 200 for every further one.
-  HttpsReceiver(const TestCertificate& certificate, std::vector<int> statuses = {});
+  HttpsReceiver(const TestCertificate& certificate, std::vector<int> statuses = {},
+                Answer answer = Answer::kAtOnce);
   ~HttpsReceiver();
 
   int port() const;
@@ -46,6 +55,8 @@ class HttpsReceiver {
     mutable std::mutex mutex;
     std::vector<int> statuses;
     std::vector<ReceivedRequest> requests;
+    Answer answer = Answer::kAtOnce;
+    std::atomic<bool> stopping{false};
   };
   class Handler;
   class Factory;

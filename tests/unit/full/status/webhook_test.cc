@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "full/status/run_announcer.h"
 #include "https_receiver.h"
@@ -180,8 +181,40 @@ TEST_F(WebhookTest, AReceiverThatNeverAnswersTimesOut) {
   EXPECT_FALSE(result.status.ok());
   EXPECT_EQ(result.attempts, 2);
   EXPECT_GE(elapsed, milliseconds(600));
-  EXPECT_LT(elapsed, milliseconds(3000));
+  EXPECT_LT(elapsed, milliseconds(4000));
   EXPECT_NE(result.status.message().find("Timeout"), std::string::npos) << result.status.message();
+}
+
+TEST_F(WebhookTest, AnAnswerThatNeverEndsIsCutOffAtTheTotalTimeout) {
+  // Every read gets a byte well within the 5 s step timeout; only the total bound ends it.
+  HttpsReceiver receiver(cert_, {}, HttpsReceiver::Answer::kTrickle);
+  policy::WebhookSpec spec = Spec(receiver, "/hook");
+  spec.total_timeout = milliseconds(800);
+  const auto begin = std::chrono::steady_clock::now();
+  const WebhookResult result = SendWebhook(spec, FinishedEvent(), FastOptions());
+  const auto elapsed = std::chrono::steady_clock::now() - begin;
+  EXPECT_EQ(result.attempts, 1);  // no time was left for a retry
+  EXPECT_GE(elapsed, milliseconds(800));
+  EXPECT_LT(elapsed, milliseconds(2500));
+  EXPECT_EQ(result.status.message(),
+            "webhook https://127.0.0.1:" + std::to_string(receiver.port()) +
+                "/… (1 attempt): no complete answer within total_timeout");
+  EXPECT_EQ(receiver.Requests().size(), 1U);
+}
+
+TEST_F(WebhookTest, NoRetryStartsOrPausesPastTheTotalTimeout) {
+  HttpsReceiver receiver(cert_, {503, 503, 503, 503});
+  policy::WebhookSpec spec = Spec(receiver, "/hook");
+  spec.retries = 3;
+  spec.total_timeout = milliseconds(1500);
+  WebhookSendOptions options;
+  options.first_backoff = milliseconds(1000);  // a second pause (2 s) would end past the bound
+  const WebhookResult result = SendWebhook(spec, FinishedEvent(), options);
+  EXPECT_EQ(result.attempts, 2);
+  EXPECT_EQ(result.http_status, 503);
+  EXPECT_EQ(result.status.message(),
+            "webhook https://127.0.0.1:" + std::to_string(receiver.port()) +
+                "/… (2 attempts): no time left for another attempt: HTTP 503 Service Unavailable");
 }
 
 TEST_F(WebhookTest, AClosedPortFailsQuickly) {
@@ -257,8 +290,39 @@ TEST_F(WebhookTest, AnUnreachableWebhookDoesNotHoldTheRunPastItsTimeouts) {
     outcome.status = RunStatus::kFailed;
     announcer.Finished(**db, RunStatus::kFailed, outcome);
   }
-  // start and failure: two attempts of 200 ms each, one after the other.
-  EXPECT_LT(std::chrono::steady_clock::now() - begin, milliseconds(3000));
+  // start: one attempt (Finished() stopped its retries), failure: two; each attempt ends when
+  // one of its steps (connect, handshake, send, receive) waits 200 ms, so it takes 200-800 ms.
+  EXPECT_LT(std::chrono::steady_clock::now() - begin, milliseconds(4000));
+}
+
+TEST_F(WebhookTest, TheRunsEndWaitsOnlyForDeliveryAndAtMostTheTotalTimeout) {
+  HttpsReceiver receiver(cert_, {}, HttpsReceiver::Answer::kTrickle);
+  policy::Policy policy;
+  policy.jobs.resize(1);
+  policy.jobs[0].name = "etc";
+  policy.jobs[0].webhook = Spec(receiver, "/uuid");
+  policy.jobs[0].webhook.total_timeout = milliseconds(700);
+  auto db = history::HistoryDb::Open((dir_.path() / "history.db").string());
+  ASSERT_TRUE(db.ok());
+  RunAnnouncer announcer(policy, dir_.path().string(), policy.jobs[0]);
+  announcer.Started(1'000);
+  // The backup: long enough for the start webhook to be stuck in its endless answer.
+  std::this_thread::sleep_for(milliseconds(300));
+  history::RunOutcome outcome;
+  outcome.status = RunStatus::kSucceeded;
+  const auto finished = std::chrono::steady_clock::now();
+  announcer.Finished(**db, RunStatus::kSucceeded, outcome);
+  EXPECT_LT(std::chrono::steady_clock::now() - finished, milliseconds(200));  // nothing sent yet
+  announcer.WaitForDelivery();
+  const auto waited = std::chrono::steady_clock::now() - finished;
+  // The start webhook's one attempt was cut off 700 ms after Started(), the outcome's at 700 ms
+  // after Finished(); neither was retried.
+  EXPECT_GE(waited, milliseconds(650));
+  EXPECT_LT(waited, milliseconds(2000));
+  const std::vector<ReceivedRequest> requests = receiver.Requests();
+  ASSERT_EQ(requests.size(), 2U);
+  EXPECT_EQ(requests[0].path, "/uuid/start");
+  EXPECT_EQ(requests[1].path, "/uuid");
 }
 
 }  // namespace

@@ -35,6 +35,7 @@ TEST(PolicyDaemonMetricsWebhook, DefaultsWhenNothingIsGiven) {
   EXPECT_EQ(job.events, kAllEvents);
   EXPECT_EQ(job.timeout, std::chrono::seconds(10));
   EXPECT_EQ(job.retries, 3);
+  EXPECT_EQ(job.total_timeout, std::chrono::seconds(30));
   EXPECT_EQ(job.ca_file, "");
 }
 
@@ -49,6 +50,7 @@ TEST(PolicyDaemonMetricsWebhook, ValuesAndTheJobOverrideFieldByField) {
       "    events: [failure]\n"
       "    timeout: 3s\n"
       "    retries: 0\n"
+      "    total_timeout: 45s\n"
       "    ca_file: /etc/ca//hc.crt\n"
       "jobs:\n"
       "  etc:\n"
@@ -71,6 +73,7 @@ TEST(PolicyDaemonMetricsWebhook, ValuesAndTheJobOverrideFieldByField) {
   EXPECT_EQ(etc.events, std::vector<std::string>{"failure"});
   EXPECT_EQ(etc.timeout, milliseconds(3'000));
   EXPECT_EQ(etc.retries, 0);
+  EXPECT_EQ(etc.total_timeout, milliseconds(45'000));
   EXPECT_EQ(etc.ca_file, "/etc/ca/hc.crt");
 
   const WebhookSpec& db = policy.jobs[1].webhook;  // url and events its own, the rest inherited
@@ -78,6 +81,7 @@ TEST(PolicyDaemonMetricsWebhook, ValuesAndTheJobOverrideFieldByField) {
   EXPECT_EQ(db.events, (std::vector<std::string>{"start", "success"}));
   EXPECT_EQ(db.timeout, milliseconds(3'000));
   EXPECT_EQ(db.retries, 0);
+  EXPECT_EQ(db.total_timeout, milliseconds(45'000));
   EXPECT_EQ(db.ca_file, "/etc/ca/hc.crt");
 
   const WebhookSpec& quiet = policy.jobs[2].webhook;  // `events: []` silences the job
