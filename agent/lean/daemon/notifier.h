@@ -14,7 +14,8 @@ class Notifier {
   virtual void Notify(std::string_view state) = 0;
 };
 
-// Sends through libsystemd's sd_notify to $NOTIFY_SOCKET; does nothing when it is unset.
+// Sends one datagram to $NOTIFY_SOCKET (the sd_notify protocol, spoken without libsystemd);
+// does nothing when it is unset.
 class SdNotifier final : public Notifier {
  public:
   void Notify(std::string_view state) override;

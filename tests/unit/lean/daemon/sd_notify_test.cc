@@ -1,10 +1,12 @@
-// The scheduler's sd_notify messages as systemd receives them: through libsystemd to an
-// AF_UNIX datagram socket the test binds and exports as NOTIFY_SOCKET.
+// The scheduler's sd_notify messages as systemd receives them: datagrams on an AF_UNIX socket
+// the test binds (by path, or by abstract name as systemd's own socket is) and exports as
+// NOTIFY_SOCKET.
 #include <gtest/gtest.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <cstddef>
 #include <cstdlib>
 #include <string>
 
@@ -16,12 +18,18 @@ namespace {
 
 class NotifySocket {
  public:
+  // `path` absolute, or "@name" for an abstract socket.
   explicit NotifySocket(const std::string& path) {
     fd_ = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     sockaddr_un addr{};
     addr.sun_family = AF_UNIX;
     path.copy(addr.sun_path, sizeof addr.sun_path - 1);
-    EXPECT_EQ(bind(fd_, reinterpret_cast<const sockaddr*>(&addr), sizeof addr), 0);
+    socklen_t length = sizeof addr;
+    if (path.starts_with("@")) {
+      addr.sun_path[0] = '\0';
+      length = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + path.size());
+    }
+    EXPECT_EQ(bind(fd_, reinterpret_cast<const sockaddr*>(&addr), length), 0);
     timeval timeout{5, 0};
     setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
     setenv("NOTIFY_SOCKET", path.c_str(), 1);
@@ -106,9 +114,29 @@ TEST(SdNotifyTest, WatchdogPeriodComesFromWatchdogUsecForThisProcess) {
   EXPECT_EQ(SystemdWatchdogPeriod(), std::chrono::seconds(30));
   setenv("WATCHDOG_PID", std::to_string(getpid() + 1).c_str(), 1);
   EXPECT_EQ(SystemdWatchdogPeriod(), std::chrono::milliseconds(0));  // meant for another pid
-  unsetenv("WATCHDOG_USEC");
   unsetenv("WATCHDOG_PID");
+  EXPECT_EQ(SystemdWatchdogPeriod(), std::chrono::seconds(30));  // no pid named: for us
+  for (const char* bad : {"", "0", "abc", "30s", "-5", "99999999999999999999"}) {
+    setenv("WATCHDOG_USEC", bad, 1);
+    EXPECT_EQ(SystemdWatchdogPeriod(), std::chrono::milliseconds(0)) << bad;
+  }
+  unsetenv("WATCHDOG_USEC");
   EXPECT_EQ(SystemdWatchdogPeriod(), std::chrono::milliseconds(0));
+}
+
+TEST(SdNotifyTest, AnAbstractSocketNameGetsTheDatagramAndAnUnknownTransportNothing) {
+  const std::string name = "@guestbackup-test-notify-" + std::to_string(getpid());
+  NotifySocket socket(name);
+  SdNotifier notifier;
+  notifier.Notify("READY=1\nSTATUS=up");
+  EXPECT_EQ(socket.Receive(), "READY=1\nSTATUS=up");
+
+  // Not a path or an abstract name (systemd's vsock form): nothing is sent, nothing fails.
+  setenv("NOTIFY_SOCKET", "vsock:2:1234", 1);
+  notifier.Notify("READY=1");
+  setenv("NOTIFY_SOCKET", name.c_str(), 1);
+  notifier.Notify("STOPPING=1");
+  EXPECT_EQ(socket.Receive(), "STOPPING=1");
 }
 
 }  // namespace
