@@ -26,7 +26,7 @@ std::string Duration(const history::RunRecord& r) {
 int RunHistory(const HistoryOptions& opts, CliState& state) {
   auto context = context::LoadAgentContext(state.options.agent);
   if (!context.ok()) return ReportError(state, context.status());
-  auto history = history::HistoryDb::Open(context->HistoryPath());
+  auto history = history::HistoryDb::OpenForReading(context->HistoryPath());
   if (!history.ok()) return ReportError(state, history.status());
   auto runs = (*history)->ListRuns({opts.job, opts.limit});
   if (!runs.ok()) return ReportError(state, runs.status());

@@ -30,6 +30,14 @@ int PrintRunReport(const runner::RunReport& report, const policy::JobSpec& job, 
   if (report.status == contract::RunStatus::kSkipped) {
     *state.err << "guestbackup: " << report.status_detail.message() << "\n";
   }
+  if (!report.recorded.ok()) {
+    *state.err << "guestbackup: run " << report.run_id << " of " << job.name << " ("
+               << contract::RunStatusName(report.status)
+               << ") was not recorded: " << report.recorded.message()
+               << "; the history shows it as interrupted until the job's next run records it "
+                  "from the server\n";
+    return contract::kExitRecordLost;
+  }
   return contract::ExitCodeFor(report.status, report.status_detail);
 }
 

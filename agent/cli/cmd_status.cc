@@ -41,7 +41,7 @@ std::pair<std::string, std::string> DiscoveredUrl(const context::AgentContext& c
 int RunStatus(CliState& state) {
   auto context = context::LoadAgentContext(state.options.agent);
   if (!context.ok()) return ReportError(state, context.status());
-  auto history = history::HistoryDb::Open(context->HistoryPath());
+  auto history = history::HistoryDb::OpenForReading(context->HistoryPath());
   if (!history.ok()) return ReportError(state, history.status());
 
   const std::string machine_id = schedule::MachineId();

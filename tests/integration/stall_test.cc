@@ -1,15 +1,19 @@
 // A server that stops answering mid-backup (its process stopped, as a hung node or a frozen
 // storage backend would leave it): the run ends after the job's stall_timeout as failed with
-// exit code 5, and its after hooks run — with a freeze hook, the guest is thawed. A private
-// server, so stopping it cannot disturb the other tests.
+// exit code 5, and its after hooks run — with a freeze hook, the guest is thawed. A restore
+// from a server that stops ends the same way. Private servers, so stopping one cannot disturb
+// the other tests.
 #include <dirent.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 
 #include "agent_harness.h"
 
@@ -91,6 +95,59 @@ TEST(StallTest, AStalledServerEndsTheRunFailedWithExit5AndTheAfterHooksRun) {
   const json history = json::parse(agent.Run({"history", "--json"}).out);
   ASSERT_EQ(history.size(), 2u) << history;
   EXPECT_EQ(history[0]["status"], "failed");  // newest first
+}
+
+// A restore reads from the server: one that stops answering while kopia restores ends the
+// restore after the job's stall_timeout with exit code 5, and no partial copy is left behind.
+TEST(StallTest, AStalledServerEndsARestoreWithExit5AndLeavesNoPartialCopy) {
+  Agent agent("alice", "vm1");
+  agent.WriteData("f.txt", "restore me\n");
+  TempDir server_dir;
+  demo::LocalServerOptions options;
+  options.kopia_path = KopiaBinary();
+  options.work_dir = server_dir.path().string();
+  options.users = {{"alice", "vm1", UserPassword("alice")}};
+  auto server = demo::LocalKopiaServer::Start(options);
+  ASSERT_TRUE(server.ok()) << server.status().ToString();
+  const pid_t pid = ServerPid(options.work_dir);
+  ASSERT_GT(pid, 0);
+  const Resume resume{pid};
+  const std::map<std::string, std::string> server_values = {
+      {"url", (*server)->url()}, {"fingerprint", (*server)->fingerprint()}};
+  agent.WritePolicy("  docs:\n    paths: [" + agent.data().string() + "]\n    stall_timeout: 3s\n",
+                    server_values);
+  ASSERT_EQ(agent.Run({"run", "docs"}).exit_code, 0);
+
+  // The server is stopped once the restore has found its snapshot and made its staging
+  // directory, so kopia's restore is what waits on it.
+  const std::filesystem::path to = agent.root() / "restored";
+  std::filesystem::create_directories(to);
+  std::atomic<bool> stopped{false};
+  std::thread stopper([&] {
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (std::chrono::steady_clock::now() < give_up) {
+      for (const auto& entry : std::filesystem::directory_iterator(to)) {
+        if (entry.path().filename().string().starts_with(".guestbackup-restore-")) {
+          stopped = kill(pid, SIGSTOP) == 0;
+          return;
+        }
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+  });
+  const auto start = std::chrono::steady_clock::now();
+  const CommandResult r =
+      agent.Run({"restore", (agent.data() / "f.txt").string(), "--to", to.string(), "--json"});
+  const auto took = std::chrono::steady_clock::now() - start;
+  stopper.join();
+  ASSERT_TRUE(stopped) << "the restore ended before the server could be stopped: " << r.err;
+  EXPECT_EQ(r.exit_code, 5) << r.out << r.err;
+  EXPECT_NE(r.err.find("no progress from kopia for 3s (jobs.docs.stall_timeout); the server or "
+                       "its storage stopped answering"),
+            std::string::npos)
+      << r.err;
+  EXPECT_LT(took, std::chrono::seconds(60)) << "the restore waited for the server, not the timeout";
+  EXPECT_TRUE(std::filesystem::is_empty(to)) << "a partial copy or staging directory was left";
 }
 
 }  // namespace

@@ -6,8 +6,10 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <filesystem>
 #include <map>
 #include <thread>
+#include <tuple>
 #include <utility>
 
 #include "full/history/damaged_file.h"
@@ -137,7 +139,8 @@ struct HistoryDb::Impl {
   LivenessCheck is_alive;
   Clock now_ms;
   int schema_version = 0;
-  int generation = 0;  // how many times a damaged file was replaced under this object
+  int generation = 0;      // how many times a damaged file was replaced under this object
+  bool read_only = false;  // opened by OpenForReading
 
   // Runs begun here and not finished, so a run begun in a file that was then replaced can
   // still be recorded whole in the new one.
@@ -160,7 +163,7 @@ struct HistoryDb::Impl {
   template <typename Op>
   auto Retrying(Op op) -> decltype(op()) {
     auto result = op();
-    if (result.ok() || db == nullptr || !db->LastErrorIsCorruption()) return result;
+    if (result.ok() || read_only || db == nullptr || !db->LastErrorIsCorruption()) return result;
     if (Status replaced = ReplaceDamaged(StatusOf(result)); !replaced.ok()) return replaced;
     return op();
   }
@@ -175,6 +178,9 @@ struct HistoryDb::Impl {
   // Every `running` row, through the partial index that holds just those: the cost does not
   // grow with the history (sorted by start, the planner would walk all of it).
   Result<std::vector<RunRecord>> Running() const;
+  // For a reader, which cannot mark them: `running` rows whose process is gone, shown as
+  // RecoverInterrupted would leave them.
+  void ShowGoneAsInterrupted(std::vector<RunRecord>& records) const;
   // The newest row of `job` ("" = any) matching `condition`, if any.
   Result<std::optional<RunRecord>> SelectFirst(std::string_view condition, std::string_view job);
 };
@@ -198,7 +204,18 @@ Result<std::vector<RunRecord>> HistoryDb::Impl::Select(std::string_view where, s
   if (!stmt.ok()) return stmt.status();
   if (!job.empty()) stmt->Bind(1, job);
   stmt->Bind(2, std::int64_t{limit > 0 ? limit : -1});
-  return ReadRecords(*stmt, db->path());
+  Result<std::vector<RunRecord>> records = ReadRecords(*stmt, db->path());
+  if (records.ok() && read_only) ShowGoneAsInterrupted(*records);
+  return records;
+}
+
+void HistoryDb::Impl::ShowGoneAsInterrupted(std::vector<RunRecord>& records) const {
+  for (RunRecord& run : records) {
+    if (run.status != RunStatus::kRunning || is_alive(run.process)) continue;
+    run.status = RunStatus::kInterrupted;
+    run.end_ms = now_ms();
+    run.message = InterruptedMessage(run.process);
+  }
 }
 
 Result<std::vector<RunRecord>> HistoryDb::Impl::Running() const {
@@ -269,6 +286,55 @@ Result<std::unique_ptr<HistoryDb>> HistoryDb::Open(const std::string& path, Live
   Result<int> recovered = history->RecoverInterrupted();
   if (!recovered.ok()) return recovered.status().WithContext("cannot open the history");
   return history;
+}
+
+Result<std::unique_ptr<HistoryDb>> HistoryDb::OpenForReading(const std::string& path,
+                                                             LivenessCheck is_alive, Clock now_ms) {
+  auto impl = std::make_unique<Impl>();
+  impl->path = path;
+  impl->is_alive = is_alive ? std::move(is_alive) : LivenessCheck(platform::IsProcessAlive);
+  impl->now_ms = now_ms ? std::move(now_ms) : Clock(SystemNowMs);
+  impl->read_only = true;
+  const auto opened = [&]() -> Result<std::unique_ptr<HistoryDb>> {
+    return std::unique_ptr<HistoryDb>(new HistoryDb(std::move(impl)));
+  };
+
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec) && !ec) {
+    // Nothing recorded yet: an empty history of the current schema, in memory only.
+    Result<std::unique_ptr<SqliteDb>> empty = SqliteDb::Open(":memory:");
+    if (!empty.ok()) return empty.status().WithContext("cannot read the history");
+    Result<int> version = Migrate(**empty, HistoryMigrations());
+    if (!version.ok()) return version.status().WithContext("cannot read the history");
+    impl->schema_version = *version;
+    impl->db = std::move(empty).value();
+    return opened();
+  }
+  for (const OpenMode mode : {OpenMode::kReadOnly, OpenMode::kImmutable}) {
+    Result<std::unique_ptr<SqliteDb>> db = SqliteDb::Open(path, mode);
+    if (!db.ok()) return db.status().WithContext("cannot read the history");
+    if (Status s = (*db)->SetBusyTimeout(kBusyTimeoutMs); !s.ok()) {
+      return s.WithContext("cannot read the history");
+    }
+    // The first read: a WAL database's reader maps (and may have to create) its -shm here.
+    Result<bool> current = IsCurrent(**db, HistoryMigrations());
+    if (!current.ok()) {
+      const bool retry = mode == OpenMode::kReadOnly &&
+                         current.status().code() == StatusCode::kIo &&
+                         !(*db)->LastErrorIsCorruption() && !(*db)->LastErrorIsBusy();
+      if (retry) {
+        spdlog::warn("{}: read as of its last checkpoint, the newest runs may be missing ({})",
+                     path, current.status().message());
+        continue;
+      }
+      return current.status().WithContext("cannot read the history");
+    }
+    if (!*current) return Open(path, std::move(impl->is_alive), std::move(impl->now_ms));
+    impl->schema_version = static_cast<int>(HistoryMigrations().size());
+    impl->db = std::move(db).value();
+    return opened();
+  }
+  return Internal("unreachable");
 }
 
 Result<std::int64_t> HistoryDb::BeginRun(std::string_view job, std::string_view trigger,
@@ -347,6 +413,7 @@ Status HistoryDb::Impl::Finish(std::int64_t id, const RunOutcome& outcome) {
 }
 
 Result<int> HistoryDb::RecoverInterrupted() {
+  if (impl_->read_only) return 0;  // rows read as interrupted instead
   Result<std::vector<RunRecord>> running = impl_->Retrying([&] { return impl_->Running(); });
   if (!running.ok()) return running.status();
   std::vector<const RunRecord*> gone;
@@ -395,7 +462,20 @@ Result<std::optional<RunRecord>> HistoryDb::LastSuccess(std::string_view job) {
 }
 
 Result<std::optional<RunRecord>> HistoryDb::LastFinishedRun(std::string_view job) {
-  return impl_->Retrying([&] { return impl_->SelectFirst("status <> 'running'", job); });
+  Result<std::optional<RunRecord>> finished =
+      impl_->Retrying([&] { return impl_->SelectFirst("status <> 'running'", job); });
+  if (!finished.ok() || !impl_->read_only) return finished;
+  // A reader also counts the rows it shows as interrupted.
+  Result<std::vector<RunRecord>> running = impl_->Running();
+  if (!running.ok()) return running.status();
+  impl_->ShowGoneAsInterrupted(*running);
+  for (RunRecord& run : *running) {
+    if (run.status == RunStatus::kRunning || (!job.empty() && run.job != job)) continue;
+    const bool newer = !*finished || std::tie(run.start_ms, run.id) >
+                                         std::tie((*finished)->start_ms, (*finished)->id);
+    if (newer) *finished = std::move(run);
+  }
+  return finished;
 }
 
 Result<std::optional<std::int64_t>> HistoryDb::FirstStartMs(std::string_view job) {

@@ -83,6 +83,15 @@ class HistoryDb {
   // SQLite's message; a database written by a newer guestbackup is refused (kFailed).
   static Result<std::unique_ptr<HistoryDb>> Open(const std::string& path,
                                                  LivenessCheck is_alive = {}, Clock now_ms = {});
+  // For commands that only read (history, status): writes nothing, so it works on a full disk
+  // or a read-only file system. A missing file reads as an empty history and is not created;
+  // `running` rows whose process is gone read as `interrupted`, as Open would mark them. A
+  // history of an older schema goes through Open instead (migrating is the one write a reader
+  // makes). When not even a reader's -shm file can be made, the file is read as of its last
+  // checkpoint, with a warning that the newest runs may be missing. Writes fail.
+  static Result<std::unique_ptr<HistoryDb>> OpenForReading(const std::string& path,
+                                                           LivenessCheck is_alive = {},
+                                                           Clock now_ms = {});
   ~HistoryDb();
   HistoryDb(const HistoryDb&) = delete;
   HistoryDb& operator=(const HistoryDb&) = delete;

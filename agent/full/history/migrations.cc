@@ -108,10 +108,8 @@ Result<int> SchemaVersionOf(SqliteDb& db) {
   return static_cast<int>(*version);
 }
 
-Result<int> Migrate(SqliteDb& db, std::span<const Migration> migrations) {
-  GB_RETURN_IF_ERROR(CheckOrder(migrations));
+Result<bool> IsCurrent(SqliteDb& db, std::span<const Migration> migrations) {
   const int latest = static_cast<int>(migrations.size());
-  // Checked without a lock first, so the common case (already current) takes no write lock.
   Result<int> version = SchemaVersionOf(db);
   if (!version.ok()) return version.status();
   if (*version > latest) return TooNew(db, *version, latest);
@@ -119,6 +117,18 @@ Result<int> Migrate(SqliteDb& db, std::span<const Migration> migrations) {
     return Failed(db.path() + ": the database has an invalid schema version " +
                   std::to_string(*version));
   }
+  return *version == latest;
+}
+
+Result<int> Migrate(SqliteDb& db, std::span<const Migration> migrations) {
+  GB_RETURN_IF_ERROR(CheckOrder(migrations));
+  const int latest = static_cast<int>(migrations.size());
+  // Checked without a lock first, so the common case (already current) takes no write lock.
+  Result<bool> current = IsCurrent(db, migrations);
+  if (!current.ok()) return current.status();
+  if (*current) return latest;
+  Result<int> version = SchemaVersionOf(db);
+  if (!version.ok()) return version.status();
   for (const Migration& step : migrations.subspan(static_cast<std::size_t>(*version))) {
     GB_RETURN_IF_ERROR(ApplyStep(db, step, latest));
   }

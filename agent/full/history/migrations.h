@@ -24,6 +24,10 @@ std::span<const Migration> HistoryMigrations();
 // Fails (kFailed) when the database is newer than `migrations` knows, leaving it untouched.
 Result<int> Migrate(SqliteDb& db, std::span<const Migration> migrations);
 
+// Without writing anything: true when `db` is at the last version of `migrations`, false when
+// older (Migrate would bring it up); fails like Migrate when it is newer or invalid.
+Result<bool> IsCurrent(SqliteDb& db, std::span<const Migration> migrations);
+
 // The database's PRAGMA user_version.
 Result<int> SchemaVersionOf(SqliteDb& db);
 

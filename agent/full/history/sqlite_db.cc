@@ -37,6 +37,24 @@ std::string Abbreviate(std::string_view sql) {
   return '"' + out + '"';
 }
 
+// `path` as an SQLite URI filename with `query`: the characters a URI gives a meaning to are
+// escaped, so any path names the file it names.
+std::string FileUri(const std::string& path, std::string_view query) {
+  std::string uri = "file:";
+  for (const char c : path) {
+    if (c == '%' || c == '?' || c == '#') {
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      const auto byte = static_cast<unsigned char>(c);
+      uri += '%';
+      uri += kHex[byte >> 4];
+      uri += kHex[byte & 0xf];
+    } else {
+      uri += c;
+    }
+  }
+  return uri + "?" + std::string(query);
+}
+
 }  // namespace
 
 // ---- Statement ----
@@ -135,10 +153,23 @@ Status Transaction::Commit() {
 
 // ---- SqliteDb ----
 
-Result<std::unique_ptr<SqliteDb>> SqliteDb::Open(const std::string& path) {
+Result<std::unique_ptr<SqliteDb>> SqliteDb::Open(const std::string& path, OpenMode mode) {
   sqlite3* db = nullptr;
-  const int rc =
-      sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, nullptr);
+  std::string name = path;
+  int flags = SQLITE_OPEN_FULLMUTEX;
+  switch (mode) {
+    case OpenMode::kReadWrite:
+      flags |= SQLITE_OPEN_READWRITE;
+      break;
+    case OpenMode::kReadOnly:
+      flags |= SQLITE_OPEN_READONLY;
+      break;
+    case OpenMode::kImmutable:
+      flags |= SQLITE_OPEN_READONLY | SQLITE_OPEN_URI;
+      name = FileUri(path, "immutable=1");
+      break;
+  }
+  const int rc = sqlite3_open_v2(name.c_str(), &db, flags, nullptr);
   if (rc != SQLITE_OK) {
     Status status = IoError(path + ": cannot open: " + DescribeError(db, rc));
     sqlite3_close(db);  // SQLite returns a handle even on failure; close accepts null

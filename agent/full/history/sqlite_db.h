@@ -74,11 +74,19 @@ class Transaction {
   SqliteDb* db_ = nullptr;  // null once committed, rolled back or moved from
 };
 
+enum class OpenMode {
+  kReadWrite,  // the caller creates the file first, so it can choose the file mode
+  kReadOnly,   // never writes the database; a WAL database still needs its -shm file
+  // Reads the main file alone, as if nothing could change it: no -shm, no -wal (so changes not
+  // yet checkpointed are not seen). For when even a reader's -shm cannot be made.
+  kImmutable,
+};
+
 class SqliteDb {
  public:
-  // Opens an existing database file read-write (the caller creates it, so it can choose the
-  // file mode). Errors are kIo with the path and SQLite's message.
-  static Result<std::unique_ptr<SqliteDb>> Open(const std::string& path);
+  // Opens an existing database file. Errors are kIo with the path and SQLite's message.
+  static Result<std::unique_ptr<SqliteDb>> Open(const std::string& path,
+                                                OpenMode mode = OpenMode::kReadWrite);
   ~SqliteDb();
   SqliteDb(const SqliteDb&) = delete;
   SqliteDb& operator=(const SqliteDb&) = delete;

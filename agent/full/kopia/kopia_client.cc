@@ -29,6 +29,13 @@ const std::vector<std::string> kClearedEnv = {"KOPIA_CONFIG_PATH",
                                               "SSL_CERT_FILE",
                                               "SSL_CERT_DIR"};
 
+Status StalledError(const std::string& what, const StallLimit& stall) {
+  return Unavailable(what + ": no progress from kopia for " +
+                     policy::FormatDuration(stall.timeout) +
+                     (stall.key.empty() ? "" : " (" + stall.key + ")") +
+                     "; the server or its storage stopped answering");
+}
+
 std::string RetentionArg(const std::optional<int>& v) {
   return v ? std::to_string(*v) : std::string("inherit");
 }
@@ -54,6 +61,10 @@ Result<process::ProcessResult> KopiaClient::RunWithProgress(
   auto r = process::Run(spec);
   if (progress) progress->Finish();
   return r;
+}
+
+StallLimit StallLimit::Of(const policy::JobSpec& job) {
+  return {job.stall_timeout, "jobs." + job.name + ".stall_timeout"};
 }
 
 KopiaClient::KopiaClient(KopiaEnvironment env) : env_(std::move(env)) {
@@ -133,7 +144,7 @@ SnapshotOutcome KopiaClient::CreateSnapshot(const std::string& path,
   const std::string what = "snapshot of " + path;
   // The manifest may list thousands of failed files.
   auto r = RunWithProgress(std::move(args), on_line, std::size_t{16} * 1024 * 1024,
-                           request.stall_timeout);
+                           request.stall.timeout);
   if (!r.ok()) {
     SnapshotOutcome failed;
     failed.error = r.status().WithContext(what);
@@ -141,10 +152,7 @@ SnapshotOutcome KopiaClient::CreateSnapshot(const std::string& path,
   }
   if (r->stalled) {
     SnapshotOutcome stalled;
-    stalled.error = Unavailable(what + ": no progress from kopia for " +
-                                policy::FormatDuration(request.stall_timeout) +
-                                (request.stall_key.empty() ? "" : " (" + request.stall_key + ")") +
-                                "; the server or its storage stopped answering");
+    stalled.error = StalledError(what, request.stall);
     return stalled;
   }
   if (r->cancelled) {
@@ -185,8 +193,9 @@ Status KopiaClient::Restore(const std::string& object_path, const std::string& t
     };
   }
   const std::string what = "restore " + object_path;
-  auto r = RunWithProgress(std::move(args), on_line, std::size_t{64} * 1024);
+  auto r = RunWithProgress(std::move(args), on_line, std::size_t{64} * 1024, request.stall.timeout);
   if (!r.ok()) return r.status().WithContext(what);
+  if (r->stalled) return StalledError(what, request.stall);
   if (r->cancelled) return Interrupted(what + ": cancelled");
   if (!r->Succeeded()) return ClassifyKopiaFailure(what, r->stderr_data);
   return Status::Ok();

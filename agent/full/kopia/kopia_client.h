@@ -16,6 +16,7 @@
 #include "full/kopia/progress.h"
 #include "full/kopia/snapshot_outcome.h"
 #include "lean/base/status.h"
+#include "lean/policy/policy.h"
 #include "lean/policy/retention.h"
 #include "lean/process/process.h"
 
@@ -37,15 +38,22 @@ struct ServerEndpoint {
   std::string hostname;
 };
 
+// No progress line or message from kopia for `timeout` ends a snapshot or a restore as
+// kUnavailable (0 = wait for ever). kopia reports progress only as it reads, uploads or
+// writes, so a silence is a stall: a stopped server, a hung mount.
+struct StallLimit {
+  std::chrono::milliseconds timeout{0};
+  std::string key;  // the policy key that set it, named in the message
+
+  // The job's stall_timeout (its own or defaults.stall_timeout).
+  static StallLimit Of(const policy::JobSpec& job);
+};
+
 struct SnapshotRequest {
   std::string description;
   std::map<std::string, std::string> tags;                   // kopia --tags key:value
   std::function<void(const SnapshotProgress&)> on_progress;  // may be empty
-  // No progress line or message from kopia for this long ends the snapshot as kUnavailable
-  // (0 = wait for ever). kopia reports progress only as it reads and uploads, so a silence is
-  // a stall: a stopped server, a hung mount.
-  std::chrono::milliseconds stall_timeout{0};
-  std::string stall_key;  // the policy key that set it, named in the message
+  StallLimit stall;
 };
 
 struct SourcePolicy {
@@ -64,6 +72,7 @@ struct SourcePolicy {
 struct RestoreRequest {
   bool overwrite = false;  // allow kopia to replace files inside the target
   std::function<void(const RestoreProgress&)> on_progress;  // empty = no progress output
+  StallLimit stall;
 };
 
 class KopiaClient {

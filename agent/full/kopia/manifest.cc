@@ -72,6 +72,11 @@ Result<SnapshotManifest> FromJson(const json& j) {
 
 }  // namespace
 
+std::string TagValue(const SnapshotManifest& manifest, std::string_view key) {
+  const auto it = manifest.tags.find("tag:" + std::string(key));
+  return it == manifest.tags.end() ? "" : it->second;
+}
+
 Result<SnapshotManifest> ParseManifest(std::string_view json_text) {
   const json j = json::parse(json_text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return Failed("kopia printed invalid JSON for a snapshot manifest");

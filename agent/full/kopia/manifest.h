@@ -53,6 +53,10 @@ struct SnapshotManifest {
   std::int64_t TotalFiles() const { return root_files; }
 };
 
+// The value given at creation as `--tags key:value` ("" when absent): kopia keeps it under
+// "tag:<key>".
+std::string TagValue(const SnapshotManifest& manifest, std::string_view key);
+
 // Parses one manifest object. kFailed with the JSON error on malformed input.
 Result<SnapshotManifest> ParseManifest(std::string_view json_text);
 // Parses a JSON array of manifests (`snapshot list --json`).

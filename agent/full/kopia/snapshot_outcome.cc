@@ -1,5 +1,7 @@
 #include "full/kopia/snapshot_outcome.h"
 
+#include <utility>
+
 #include "full/kopia/kopia_errors.h"
 
 namespace guestbackup::kopia {
@@ -27,16 +29,8 @@ SnapshotOutcome ClassifySnapshot(std::string_view what, int exit_code, std::stri
                     : ClassifyKopiaFailure(what, stderr_text);
     return out;
   }
-  const SnapshotManifest& m = *out.manifest;
-  if (!m.incomplete_reason.empty()) {
-    out.kind = SnapshotResultKind::kFailed;
-    out.error = Failed(std::string(what) + ": snapshot incomplete (" + m.incomplete_reason + ")");
-    return out;
-  }
-  if (m.num_failed > 0 || m.error_count > 0 || !m.errors.empty()) {
-    out.kind = SnapshotResultKind::kPartial;
-    return out;
-  }
+  out = OutcomeOfManifest(what, std::move(out.manifest).value());
+  if (out.kind != SnapshotResultKind::kSucceeded) return out;
   if (exit_code != 0) {
     // A manifest without failed entries but a non-zero exit: something after saving failed
     // (e.g. applying retention); the data is safe, so report the snapshot as partial.
@@ -44,7 +38,21 @@ SnapshotOutcome ClassifySnapshot(std::string_view what, int exit_code, std::stri
     out.error = ClassifyKopiaFailure(what, stderr_text);
     return out;
   }
-  out.kind = SnapshotResultKind::kSucceeded;
+  return out;
+}
+
+SnapshotOutcome OutcomeOfManifest(std::string_view what, SnapshotManifest manifest) {
+  SnapshotOutcome out;
+  out.manifest = std::move(manifest);
+  const SnapshotManifest& m = *out.manifest;
+  if (!m.incomplete_reason.empty()) {
+    out.kind = SnapshotResultKind::kFailed;
+    out.error = Failed(std::string(what) + ": snapshot incomplete (" + m.incomplete_reason + ")");
+  } else if (m.num_failed > 0 || m.error_count > 0 || !m.errors.empty()) {
+    out.kind = SnapshotResultKind::kPartial;
+  } else {
+    out.kind = SnapshotResultKind::kSucceeded;
+  }
   return out;
 }
 

@@ -24,4 +24,8 @@ struct SnapshotOutcome {
 SnapshotOutcome ClassifySnapshot(std::string_view what, int exit_code, std::string_view stdout_text,
                                  std::string_view stderr_text);
 
+// What a saved manifest alone says (incomplete -> failed, entries that failed -> partial); the
+// same rules as ClassifySnapshot, for a manifest read back from the server.
+SnapshotOutcome OutcomeOfManifest(std::string_view what, SnapshotManifest manifest);
+
 }  // namespace guestbackup::kopia

@@ -62,6 +62,9 @@ Result<RestoreResult> RestorePath(kopia::KopiaClient& client, const policy::Poli
   const std::string object = ObjectPath(*snapshot, covered->relative);
   kopia::RestoreRequest kopia_request;
   kopia_request.on_progress = request.on_progress;
+  if (const policy::JobSpec* job = policy.FindJob(covered->job)) {
+    kopia_request.stall = kopia::StallLimit::Of(*job);
+  }
   if (Status s = client.Restore(object, staged, kopia_request); !s.ok()) {
     if (IsMissingFromSnapshot(s)) {
       return NotFound(covered->path + " is not in snapshot " + snapshot->id + " (taken " +

@@ -8,6 +8,7 @@
 #include "full/hooks/hooks.h"
 #include "full/restore/staging.h"
 #include "full/runner/job_lock.h"
+#include "full/runner/lost_runs.h"
 #include "full/runner/run_summary.h"
 #include "full/runner/server_session.h"
 #include "lean/base/sha256.h"
@@ -118,6 +119,7 @@ RunReport RunJob(const context::AgentContext& context, history::HistoryDb& histo
   if (!session.ok()) {
     summary.Fail(session.status());
   } else {
+    RecoverLostRuns(*session->client, history, job, report.run_id);
     const auto env = HookEnvironment(job, "running", {});
     hooks::BeforeHooksResult before = hooks::RunBeforeHooks(job.hooks, env, options.cancel);
     before_started = before.started;
@@ -133,9 +135,11 @@ RunReport RunJob(const context::AgentContext& context, history::HistoryDb& histo
         }
         kopia::SnapshotRequest request;
         request.description = "guestbackup job " + job.name;
-        request.tags = {{"job", job.name}};
-        request.stall_timeout = job.stall_timeout;
-        request.stall_key = "jobs." + job.name + ".stall_timeout";
+        // The run's start too, so a run whose result never reached the history can be
+        // recorded from its snapshots later (lost_runs.h).
+        request.tags = {{std::string(kJobTag), job.name},
+                        {std::string(kRunTag), RunTagValue(start_ms)}};
+        request.stall = kopia::StallLimit::Of(job);
         if (options.on_progress) {
           request.on_progress = [&](const kopia::SnapshotProgress& p) {
             options.on_progress(path, p);
@@ -158,8 +162,9 @@ RunReport RunJob(const context::AgentContext& context, history::HistoryDb& histo
   report.status = summary.CurrentStatus();
   report.outcome = summary.Finish(report.status, "");
   report.status_detail = summary.FinalStatus();
-  if (Status s = history.FinishRun(report.run_id, report.outcome); !s.ok()) {
-    spdlog::error("job {}: cannot record the result: {}", job.name, s.ToString());
+  report.recorded = history.FinishRun(report.run_id, report.outcome);
+  if (!report.recorded.ok()) {
+    spdlog::error("job {}: cannot record the result: {}", job.name, report.recorded.ToString());
   }
   const history::Retention keep{context.policy.history.keep_days, context.policy.history.keep_runs};
   if (Result<int> pruned = history.Prune(job.name, keep); !pruned.ok()) {

@@ -34,6 +34,9 @@ struct RunReport {
   // Not ok unless succeeded; its code decides the exit code (kUnavailable -> 5, kPartial -> 3,
   // kAlreadyRunning -> 4, kInterrupted -> 130, others -> 1).
   Status status_detail;
+  // Not ok when the final history row could not be written (the row then reads interrupted
+  // until the job's next run records it from the server): exit code 6.
+  Status recorded;
   // The run's webhooks, still being delivered: the caller prints the result first, then waits
   // (WaitForDelivery, or by dropping the report), at most the webhook's total_timeout.
   std::unique_ptr<status::RunAnnouncer> announcer;

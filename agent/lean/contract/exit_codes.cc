@@ -5,13 +5,16 @@
 namespace guestbackup::contract {
 namespace {
 
-constexpr std::array<ExitCodeMeaning, 7> kTable = {{
+constexpr std::array<ExitCodeMeaning, 8> kTable = {{
     {kExitOk, "ok"},
     {kExitFailed, "failed"},
     {kExitUsage, "usage error or invalid policy"},
     {kExitPartial, "partial: the snapshot was saved but some files could not be read"},
     {kExitAlreadyRunning, "the job is already running"},
     {kExitUnavailable, "server unreachable, TLS certificate mismatch, or authentication failed"},
+    {kExitRecordLost,
+     "the run's result could not be recorded (a full disk?); the job's next run records it "
+     "from the server"},
     {kExitInterrupted, "interrupted (SIGINT/SIGTERM)"},
 }};
 

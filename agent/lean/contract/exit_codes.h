@@ -20,6 +20,7 @@ enum ExitCode : int {
   kExitPartial = 3,  // snapshot saved, some files could not be read
   kExitAlreadyRunning = 4,
   kExitUnavailable = 5,    // server unreachable, TLS/fingerprint mismatch, authentication
+  kExitRecordLost = 6,     // the run ended, but its result could not be written to the history
   kExitInterrupted = 130,  // SIGINT/SIGTERM
 };
 

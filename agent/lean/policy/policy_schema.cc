@@ -312,7 +312,8 @@ std::vector<SchemaEntry> BuildTable() {
   t.Add("defaults.stall_timeout", ValueKind::kDuration,
         "A snapshot with no progress from kopia for this long (no file read, no byte uploaded) "
         "ends as failed with exit code 5 and the after hooks run: a stopped server must not "
-        "hang the run or keep a frozen guest frozen.",
+        "hang the run or keep a frozen guest frozen. A restore of the job's paths with no byte "
+        "written for this long ends with exit code 5 too, its partial copy removed.",
         "10m")
       .Bind(Field(&DefaultsSpec::stall_timeout));
 

@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <regex>
+#include <set>
 #include <string>
+
+#include "support/temp_dir.h"
 
 namespace guestbackup::contract {
 namespace {
@@ -61,7 +65,34 @@ TEST(ExitCodesTest, HelpShowsTheWholeTable) {
             "  3    partial: the snapshot was saved but some files could not be read\n"
             "  4    the job is already running\n"
             "  5    server unreachable, TLS certificate mismatch, or authentication failed\n"
+            "  6    the run's result could not be recorded (a full disk?); the job's next run "
+            "records it from the server\n"
             "  130  interrupted (SIGINT/SIGTERM)\n");
+}
+
+// The README's table and the man page's EXIT STATUS are written by hand: each code of the
+// table must appear in both, and no other.
+TEST(ExitCodesTest, TheReadmeAndTheManPageListEveryCode) {
+  const std::string readme = testing::ReadFile(std::string(GUESTBACKUP_SOURCE_DIR) + "/README.md");
+  const std::string man =
+      testing::ReadFile(std::string(GUESTBACKUP_SOURCE_DIR) + "/docs/guestbackup.1");
+  const std::string man_section = man.substr(man.find(".SH EXIT STATUS"));
+  std::set<int> in_readme;
+  std::set<int> in_man;
+  const std::regex readme_row(R"(\n\| (\d+) \| )");
+  for (auto it = std::sregex_iterator(readme.begin(), readme.end(), readme_row);
+       it != std::sregex_iterator(); ++it) {
+    in_readme.insert(std::stoi((*it)[1]));
+  }
+  const std::regex man_item(R"(\n\.TP\n\.B (\d+)\n)");
+  for (auto it = std::sregex_iterator(man_section.begin(), man_section.end(), man_item);
+       it != std::sregex_iterator(); ++it) {
+    in_man.insert(std::stoi((*it)[1]));
+  }
+  std::set<int> codes;
+  for (const ExitCodeMeaning& entry : ExitCodeTable()) codes.insert(entry.code);
+  EXPECT_EQ(in_readme, codes);
+  EXPECT_EQ(in_man, codes);
 }
 
 TEST(ExitCodesTest, RunStatusNamesRoundTrip) {
