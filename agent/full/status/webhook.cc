@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "full/status/system_ca.h"
 #include "lean/base/time_format.h"
 
 namespace guestbackup::status {
@@ -130,9 +131,11 @@ Status PostOnce(const Poco::Net::Context::Ptr& context, const Poco::URI& uri,
 Result<Poco::Net::Context::Ptr> ClientContext(const policy::WebhookSpec& spec) {
   try {
     // VERIFY_STRICT: with RELAXED, Poco skips the host name check for "localhost" addresses.
+    // Without a ca_file, OpenSSL's default paths and the distribution's bundle file.
+    const bool system_trust = spec.ca_file.empty();
     return Poco::Net::Context::Ptr(new Poco::Net::Context(
-        Poco::Net::Context::TLS_CLIENT_USE, "", "", spec.ca_file, Poco::Net::Context::VERIFY_STRICT,
-        9, /*loadDefaultCAs=*/spec.ca_file.empty()));
+        Poco::Net::Context::TLS_CLIENT_USE, "", "", system_trust ? SystemCaBundle() : spec.ca_file,
+        Poco::Net::Context::VERIFY_STRICT, 9, /*loadDefaultCAs=*/system_trust));
   } catch (const Poco::Exception& e) {
     return Failed("webhook TLS setup: " + e.displayText());
   }
