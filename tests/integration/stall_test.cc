@@ -11,6 +11,7 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
@@ -39,32 +40,41 @@ pid_t ServerPid(const std::string& work_dir) {
   return found;
 }
 
-// Resumes the server whatever the test's outcome, so its destructor can stop it.
-struct Resume {
-  pid_t pid;
-  ~Resume() {
-    if (pid > 0) kill(pid, SIGCONT);
+// A kopia server of the test's own for alice@vm1, resumed whatever the test's outcome so that
+// its destructor can stop it.
+class StallTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    options_.kopia_path = KopiaBinary();
+    options_.work_dir = server_dir_.path().string();
+    options_.users = {{"alice", "vm1", UserPassword("alice")}};
+    auto server = demo::LocalKopiaServer::Start(options_);
+    ASSERT_TRUE(server.ok()) << server.status().ToString();
+    server_ = std::move(*server);
+    pid_ = ServerPid(options_.work_dir);
+    ASSERT_GT(pid_, 0);
+    server_values_ = {{"url", server_->url()}, {"fingerprint", server_->fingerprint()}};
   }
+  void TearDown() override {
+    if (pid_ > 0) kill(pid_, SIGCONT);
+  }
+
+  Agent agent_{"alice", "vm1"};
+  TempDir server_dir_;
+  demo::LocalServerOptions options_;
+  std::unique_ptr<demo::LocalKopiaServer> server_;
+  pid_t pid_ = -1;
+  std::map<std::string, std::string> server_values_;
 };
 
-TEST(StallTest, AStalledServerEndsTheRunFailedWithExit5AndTheAfterHooksRun) {
-  Agent agent("alice", "vm1");
+TEST_F(StallTest, AStalledServerEndsTheRunFailedWithExit5AndTheAfterHooksRun) {
+  Agent& agent = agent_;
+  const pid_t pid = pid_;
+  const std::map<std::string, std::string>& server_values = server_values_;
   agent.WriteData("f.txt", "x\n");
-  TempDir server_dir;
-  demo::LocalServerOptions options;
-  options.kopia_path = KopiaBinary();
-  options.work_dir = server_dir.path().string();
-  options.users = {{"alice", "vm1", UserPassword("alice")}};
-  auto server = demo::LocalKopiaServer::Start(options);
-  ASSERT_TRUE(server.ok()) << server.status().ToString();
-  const pid_t pid = ServerPid(options.work_dir);
-  ASSERT_GT(pid, 0);
-  const Resume resume{pid};
 
   // A first run applies the job's source policy, so the second goes straight to the snapshot.
   const std::string paths = "  docs:\n    paths: [" + agent.data().string() + "]\n";
-  const std::map<std::string, std::string> server_values = {
-      {"url", (*server)->url()}, {"fingerprint", (*server)->fingerprint()}};
   agent.WritePolicy(paths, server_values);
   ASSERT_EQ(agent.Run({"run", "docs"}).exit_code, 0);
 
@@ -99,23 +109,12 @@ TEST(StallTest, AStalledServerEndsTheRunFailedWithExit5AndTheAfterHooksRun) {
 
 // A restore reads from the server: one that stops answering while kopia restores ends the
 // restore after the job's stall_timeout with exit code 5, and no partial copy is left behind.
-TEST(StallTest, AStalledServerEndsARestoreWithExit5AndLeavesNoPartialCopy) {
-  Agent agent("alice", "vm1");
+TEST_F(StallTest, AStalledServerEndsARestoreWithExit5AndLeavesNoPartialCopy) {
+  Agent& agent = agent_;
+  const pid_t pid = pid_;
   agent.WriteData("f.txt", "restore me\n");
-  TempDir server_dir;
-  demo::LocalServerOptions options;
-  options.kopia_path = KopiaBinary();
-  options.work_dir = server_dir.path().string();
-  options.users = {{"alice", "vm1", UserPassword("alice")}};
-  auto server = demo::LocalKopiaServer::Start(options);
-  ASSERT_TRUE(server.ok()) << server.status().ToString();
-  const pid_t pid = ServerPid(options.work_dir);
-  ASSERT_GT(pid, 0);
-  const Resume resume{pid};
-  const std::map<std::string, std::string> server_values = {
-      {"url", (*server)->url()}, {"fingerprint", (*server)->fingerprint()}};
   agent.WritePolicy("  docs:\n    paths: [" + agent.data().string() + "]\n    stall_timeout: 3s\n",
-                    server_values);
+                    server_values_);
   ASSERT_EQ(agent.Run({"run", "docs"}).exit_code, 0);
 
   // The server is stopped once the restore has found its snapshot and made its staging
