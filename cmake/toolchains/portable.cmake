@@ -1,0 +1,34 @@
+# The portable Linux build: zig's compilers for one target with a glibc floor, and nothing
+# found outside the prefix scripts/portable-deps filled (its static libraries and headers), so
+# no library or header of this machine's own glibc 2.36 userland can leak in.
+#   cmake -DCMAKE_TOOLCHAIN_FILE=cmake/toolchains/portable.cmake \
+#         -DGUESTBACKUP_PORTABLE_PREFIX=$(scripts/portable-deps x86_64-linux-gnu.2.28) ...
+if(NOT GUESTBACKUP_PORTABLE_PREFIX AND DEFINED ENV{GUESTBACKUP_PORTABLE_PREFIX})
+  set(GUESTBACKUP_PORTABLE_PREFIX "$ENV{GUESTBACKUP_PORTABLE_PREFIX}")
+endif()
+if(NOT EXISTS "${GUESTBACKUP_PORTABLE_PREFIX}/target")
+  message(FATAL_ERROR "GUESTBACKUP_PORTABLE_PREFIX must name a prefix made by "
+                      "scripts/portable-deps (it has no file 'target'): "
+                      "'${GUESTBACKUP_PORTABLE_PREFIX}'")
+endif()
+# try_compile projects read this file again: hand them the prefix.
+set(ENV{GUESTBACKUP_PORTABLE_PREFIX} "${GUESTBACKUP_PORTABLE_PREFIX}")
+list(APPEND CMAKE_TRY_COMPILE_PLATFORM_VARIABLES GUESTBACKUP_PORTABLE_PREFIX)
+
+file(STRINGS "${GUESTBACKUP_PORTABLE_PREFIX}/target" GUESTBACKUP_PORTABLE_TARGET LIMIT_COUNT 1)
+string(REGEX MATCH "^[^-]+" CMAKE_SYSTEM_PROCESSOR "${GUESTBACKUP_PORTABLE_TARGET}")
+set(CMAKE_SYSTEM_NAME Linux)
+set(CMAKE_C_COMPILER "${GUESTBACKUP_PORTABLE_PREFIX}/bin/cc")
+set(CMAKE_CXX_COMPILER "${GUESTBACKUP_PORTABLE_PREFIX}/bin/c++")
+set(CMAKE_AR "${GUESTBACKUP_PORTABLE_PREFIX}/bin/ar" CACHE FILEPATH "")
+set(CMAKE_RANLIB "${GUESTBACKUP_PORTABLE_PREFIX}/bin/ranlib" CACHE FILEPATH "")
+
+set(CMAKE_FIND_ROOT_PATH "${GUESTBACKUP_PORTABLE_PREFIX}")
+set(CMAKE_PREFIX_PATH "${GUESTBACKUP_PORTABLE_PREFIX}")
+set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
+set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
+set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
+set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
+# Static archives only: the prefix holds no shared library, and this says so to find_library.
+set(CMAKE_FIND_LIBRARY_SUFFIXES .a)
+set(OPENSSL_USE_STATIC_LIBS TRUE)
