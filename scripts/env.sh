@@ -8,6 +8,9 @@ KOPIA_VERSION="${KOPIA_VERSION:-v0.23.1}"
 GUESTBACKUP_CACHE="${GUESTBACKUP_CACHE:-/var/tmp/guestbackup}"
 GUESTBACKUP_BUILD="${GUESTBACKUP_BUILD:-$GUESTBACKUP_ROOT/build}"
 GUESTBACKUP_KOPIA_DIR="$GUESTBACKUP_CACHE/kopia-$KOPIA_VERSION"
+# The oldest glibc the shipped binaries run on (RHEL 8's): the portable build's zig targets name
+# it, scripts/check-portable holds every binary to it, and the deb depends on it.
+GUESTBACKUP_GLIBC_FLOOR=2.28
 case ":$PATH:" in
   *":$GUESTBACKUP_KOPIA_DIR/bin:"*) ;;
   *) export PATH="$GUESTBACKUP_KOPIA_DIR/bin:$PATH" ;;
@@ -15,3 +18,13 @@ esac
 # On a signal, exit: the script's EXIT trap (its cleanup) then runs, where a signal's default
 # action would end the script with its children and mounts left behind.
 trap 'exit 130' INT TERM HUP
+
+# Configures $GUESTBACKUP_BUILD, the build directory scripts/test, scripts/demo and the
+# benchmarks share, with scripts/configure: warnings are errors under CI=true, and the
+# integration tests use the kopia on PATH (the pinned one, scripts/setup).
+configure_shared_build() {
+  local werror=OFF
+  [ "${CI:-}" = "true" ] && werror=ON
+  "$GUESTBACKUP_ROOT/scripts/configure" "$GUESTBACKUP_BUILD" -DGUESTBACKUP_WERROR="$werror" \
+    -DGUESTBACKUP_KOPIA="$(command -v kopia || true)" "$@"
+}

@@ -9,6 +9,16 @@ int UsageError(const std::string& message, const char* usage) {
   return 2;
 }
 
+std::optional<int> ParseBoundedInt(const std::string& text, int min, int max) {
+  if (text.empty() || text.size() > 9 ||
+      text.find_first_not_of("0123456789") != std::string::npos) {
+    return std::nullopt;
+  }
+  const int n = std::stoi(text);
+  if (n < min || n > max) return std::nullopt;
+  return n;
+}
+
 std::optional<int> ParseFlags(int argc, char** argv, const char* usage, bool& keep,
                               const FlagHandler& on_value) {
   for (int i = 1; i < argc; ++i) {

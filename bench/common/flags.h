@@ -16,6 +16,9 @@ using FlagHandler = std::function<std::string(const std::string& flag, const std
 std::optional<int> ParseFlags(int argc, char** argv, const char* usage, bool& keep,
                               const FlagHandler& on_value);
 
+// `text` as a decimal number within [min, max]; nullopt when it is not one.
+std::optional<int> ParseBoundedInt(const std::string& text, int min, int max);
+
 // Prints `message` and the usage to stderr; returns the usage-error exit code (2).
 int UsageError(const std::string& message, const char* usage);
 

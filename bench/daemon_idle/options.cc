@@ -21,16 +21,6 @@ constexpr const char* kUsage =
     "  --keep             keep the work directory (policy, state, the daemon's log)\n"
     "  --guestbackup PATH the agent binary to measure (default: the one built with this)\n";
 
-std::optional<int> ParseInt(const std::string& text, int min, int max) {
-  if (text.empty() || text.size() > 9 ||
-      text.find_first_not_of("0123456789") != std::string::npos) {
-    return std::nullopt;
-  }
-  const int n = std::stoi(text);
-  if (n < min || n > max) return std::nullopt;
-  return n;
-}
-
 }  // namespace
 
 std::optional<IdleOptions> ParseIdleOptions(int argc, char** argv, int& exit_code) {
@@ -40,11 +30,11 @@ std::optional<IdleOptions> ParseIdleOptions(int argc, char** argv, int& exit_cod
       argc, argv, kUsage, opts.keep, [&](const std::string& flag, const std::string& value) {
         if (flag == "--jobs") {
           // Daily at distinct hours, at least an hour from now: 22 fit in a day.
-          const auto n = ParseInt(value, 1, 22);
+          const auto n = ParseBoundedInt(value, 1, 22);
           if (!n) return std::string("--jobs: want 1 to 22");
           opts.jobs = *n;
         } else if (flag == "--seconds" || flag == "--settle") {
-          const auto n = ParseInt(value, flag == "--seconds" ? 1 : 0, 3600);
+          const auto n = ParseBoundedInt(value, flag == "--seconds" ? 1 : 0, 3600);
           if (!n) return flag + ": want a number of seconds up to 3600";
           (flag == "--seconds" ? opts.seconds : opts.settle) = *n;
         } else if (flag == "--dir") {

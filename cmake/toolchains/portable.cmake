@@ -32,3 +32,10 @@ set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
 # Static archives only: the prefix holds no shared library, and this says so to find_library.
 set(CMAKE_FIND_LIBRARY_SUFFIXES .a)
 set(OPENSSL_USE_STATIC_LIBS TRUE)
+
+# Stripping (CPack, the packaging's install step) needs binutils that read the target's ELF:
+# the machine's own read only its own architecture (Debian package binutils-<triplet>).
+if(NOT CMAKE_SYSTEM_PROCESSOR STREQUAL CMAKE_HOST_SYSTEM_PROCESSOR)
+  find_program(CMAKE_STRIP ${CMAKE_SYSTEM_PROCESSOR}-linux-gnu-strip REQUIRED)
+  find_program(CMAKE_OBJCOPY ${CMAKE_SYSTEM_PROCESSOR}-linux-gnu-objcopy REQUIRED)
+endif()

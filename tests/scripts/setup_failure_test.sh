@@ -48,6 +48,6 @@ ln -s "$real_kopia" "$work/cluster-fails/cache/kopia-$version/bin/kopia"
 run_test cluster-fails
 grep -q "^test: scripts/setup-cluster failed" "$work/cluster-fails.log" ||
   fail "cluster-fails: no 'scripts/setup-cluster failed' line: $(tail -n 5 "$work/cluster-fails.log")"
-grep -q "^setup: kopia .* cached" "$work/cluster-fails.log" ||
+grep -q "^kopia-build: kopia .* cached" "$work/cluster-fails.log" ||
   fail "cluster-fails: scripts/setup did not pass: $(tail -n 5 "$work/cluster-fails.log")"
 echo "PASS"

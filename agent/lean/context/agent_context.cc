@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "lean/platform/install_layout.h"
 #include "lean/policy/policy_loader.h"
 
 namespace guestbackup::context {
@@ -44,8 +45,8 @@ Result<AgentContext> LoadAgentContext(const AgentOptions& options, std::string* 
   ctx.policy = std::move(policy).value();
   ctx.state_dir = ResolveStateDir(options, ctx.policy);
   ctx.discovery = options.discovery;
-  ctx.kopia_path =
-      FirstSet({options.kopia_path, ctx.policy.kopia_path, Env("GUESTBACKUP_KOPIA"), "kopia"});
+  ctx.kopia_path = FirstSet({options.kopia_path, ctx.policy.kopia_path, Env("GUESTBACKUP_KOPIA"),
+                             platform::BundledKopia(platform::ExecutableDirectory()), "kopia"});
   // Created private; an existing directory keeps the mode its owner gave it (the state dir
   // may be shared with other tools, and chmod of e.g. /tmp would be a disaster).
   std::error_code ec;

@@ -27,7 +27,8 @@ struct AgentContext {
 };
 
 // Loads the policy (kPolicyError with every formatted diagnostic on failure) and resolves
-// the state directory and kopia binary: flag > environment > policy > default. The file is
+// the state directory (flag > environment > policy > default) and the kopia binary (flag >
+// policy > $GUESTBACKUP_KOPIA > the one a package bundled in libexec > kopia on PATH). The file is
 // read once; with `policy_text`, the bytes that were loaded are kept there.
 Result<AgentContext> LoadAgentContext(const AgentOptions& options,
                                       std::string* policy_text = nullptr);

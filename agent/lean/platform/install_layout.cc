@@ -39,4 +39,13 @@ std::string AgentExecutable() {
   return FindCompanion(ExecutableDirectory(), "guestbackup", kAgentDirFromDaemonDir);
 }
 
+std::string BundledKopia(const std::string& agent_dir) {
+  namespace fs = std::filesystem;
+  const fs::path kopia =
+      (fs::path(agent_dir) / kDaemonDirFromAgentDir / "kopia").lexically_normal();
+  std::error_code ec;
+  if (!fs::is_regular_file(kopia, ec) || access(kopia.c_str(), X_OK) != 0) return {};
+  return kopia.string();
+}
+
 }  // namespace guestbackup::platform

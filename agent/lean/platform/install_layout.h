@@ -28,4 +28,9 @@ std::string DaemonExecutable();
 // guestbackup, as the daemon starts each due run.
 std::string AgentExecutable();
 
+// The kopia a package bundled for air-gapped guests (`scripts/package --with-kopia`):
+// `agent_dir`/kDaemonDirFromAgentDir/kopia when that is an executable regular file, else "".
+// Never the kopia beside guestbackup: in /usr/bin that one is kopia's own package's.
+std::string BundledKopia(const std::string& agent_dir);
+
 }  // namespace guestbackup::platform

@@ -242,7 +242,7 @@ std::vector<SchemaEntry> BuildTable() {
       .Required()
       .Bind(Field(&Policy::version));
   t.Add("kopia", ValueKind::kAbsolutePath, "Absolute path of the kopia binary to run.",
-        "/usr/bin/kopia", "found on PATH")
+        "/usr/bin/kopia", "the package's bundled kopia, else found on PATH")
       .Commented()
       .Bind(Field(&Policy::kopia_path));
   t.Add("state_dir", ValueKind::kAbsolutePath,

@@ -1,4 +1,4 @@
-// The example unit packaging/systemd/guestbackup-daemon.service as the real systemd-analyze
+// The unit packaging/systemd/guestbackup-daemon.service.in as the real systemd-analyze
 // sees it: `verify` has nothing to say, and it keeps what the daemon depends on (Type=notify
 // for READY/STATUS, KillMode=mixed so SIGTERM reaches the daemon alone and the shutdown grace
 // means something). Skipped where systemd-analyze is not installed.
@@ -18,7 +18,7 @@ namespace {
 using ::testing::HasSubstr;
 
 constexpr const char* kUnitPath =
-    GUESTBACKUP_SOURCE_DIR "/packaging/systemd/guestbackup-daemon.service";
+    GUESTBACKUP_SOURCE_DIR "/packaging/systemd/guestbackup-daemon.service.in";
 
 TEST(DaemonUnitFileTest, ExampleUnitVerifiesAndKeepsWhatTheDaemonNeeds) {
   const std::string unit = testing::ReadFile(kUnitPath);
@@ -32,9 +32,9 @@ TEST(DaemonUnitFileTest, ExampleUnitVerifiesAndKeepsWhatTheDaemonNeeds) {
   const char* path = std::getenv("PATH");
   auto analyze = process::FindExecutable("systemd-analyze", path != nullptr ? path : "");
   if (!analyze.ok()) GTEST_SKIP() << "systemd-analyze is not installed";
-  // ExecStart= must name an executable that exists here.
+  // ExecStart= must name an executable that exists here (installing writes the bin directory).
   std::string local = unit;
-  const std::string installed = "ExecStart=/usr/bin/guestbackup ";
+  const std::string installed = "ExecStart=@BINDIR@/guestbackup ";
   ASSERT_NE(local.find(installed), std::string::npos);
   local.replace(local.find(installed), installed.size(),
                 std::string("ExecStart=") + GUESTBACKUP_BINARY + " ");

@@ -60,6 +60,26 @@ TEST(InstallLayout, ADirectoryOfTheSameNameIsNotTheCompanion) {
             daemon);
 }
 
+TEST(InstallLayout, BundledKopiaIsTheOneInTheDaemonsDirectory) {
+  TempDir dir;
+  dir.WriteFile("usr/bin/guestbackup", "", 0755);
+  dir.WriteFile("usr/bin/kopia", "", 0755);  // kopia's own package: not the bundled one
+  const std::string bundled = dir.WriteFile("usr/libexec/guestbackup/kopia", "", 0755);
+  EXPECT_EQ(BundledKopia((dir.path() / "usr/bin").string()), bundled);
+}
+
+TEST(InstallLayout, NoBundledKopiaWithoutAnExecutableFileThere) {
+  TempDir dir;
+  const std::string bin = (dir.path() / "usr/bin").string();
+  dir.WriteFile("usr/bin/kopia", "", 0755);
+  EXPECT_EQ(BundledKopia(bin), "");
+  dir.WriteFile("usr/libexec/guestbackup/kopia", "", 0644);
+  EXPECT_EQ(BundledKopia(bin), "") << "a file without the execute bit is not run";
+  std::filesystem::remove(dir.path() / "usr/libexec/guestbackup/kopia");
+  std::filesystem::create_directories(dir.path() / "usr/libexec/guestbackup/kopia");
+  EXPECT_EQ(BundledKopia(bin), "") << "a directory is not a binary";
+}
+
 TEST(InstallLayout, ExecutableDirectoryIsThisTestBinarysDirectory) {
   const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe");
   EXPECT_EQ(ExecutableDirectory(), self.parent_path().string());

@@ -1,0 +1,90 @@
+# Sourced by the package tests (tests/packaging/*_test.sh): strict mode and the project's paths
+# (scripts/env.sh), counted checks, timed steps, and a throwaway root to chroot into, whose
+# mounts and processes are undone on exit — also on failure or a signal.
+#   packages_dir   where tests/packaging/build_packages.sh put the packages
+#                  ($GUESTBACKUP_PACKAGES, which ctest sets)
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/scripts/env.sh"
+
+test_name=$(basename "$0" .sh)
+started=$(date +%s)
+failures=0
+checks=0
+packages_dir=${GUESTBACKUP_PACKAGES:-$GUESTBACKUP_BUILD/packages}
+
+# Needs root (chroot, mount): exits 77, which ctest counts as skipped and CI=true as a failure.
+require_root() {
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "$test_name: needs root (chroot, mount): skipped"
+    exit 77
+  fi
+}
+
+work=$(mktemp -d /var/tmp/guestbackup-packages.XXXXXX)
+root="$work/root"
+mkdir -p "$root"
+mounted=()
+pids=()
+packages_cleanup() {
+  local i pid
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  for ((i = ${#mounted[@]} - 1; i >= 0; i--)); do
+    umount "${mounted[i]}" 2>/dev/null || umount -l "${mounted[i]}"
+  done
+  rm -rf "$work"
+}
+trap packages_cleanup EXIT
+
+step() { printf '\n== [%ss] %s\n' "$(($(date +%s) - started))" "$*"; }
+# check DESCRIPTION COMMAND...: runs COMMAND, counts and prints the result.
+check() {
+  local what=$1
+  shift
+  checks=$((checks + 1))
+  if "$@"; then
+    echo "ok    $what"
+  else
+    echo "FAIL  $what"
+    failures=$((failures + 1))
+  fi
+}
+# The last line, and the exit status: every check passed.
+finish() {
+  step "done"
+  echo "$test_name: $((checks - failures)) of $checks checks passed in $(($(date +%s) - started))s"
+  [ "$failures" -eq 0 ]
+}
+
+# A clean environment inside the chroot, as an administrator's root shell would have.
+in_root() {
+  chroot "$root" /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+    HOME=/root LC_ALL=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"
+}
+mount_proc() {
+  mkdir -p "$root/proc"
+  mount -t proc proc "$root/proc"
+  mounted+=("$root/proc")
+}
+mode_of() { stat -c '%a %U:%G' "$root$1"; }
+same_file() { cmp -s "$1" "$2"; }
+absent() { [ ! -e "$root$1" ]; }
+present() { [ -e "$root$1" ]; }
+
+# The root of a system that has nothing but the C library and a shell: Debian 12's libc6
+# unpacked (the files glibc's package holds on any distribution: the loader, libc, libm,
+# libresolv, …) and busybox (static) as /bin/sh and the usual tools. No other library exists in
+# it, so a binary that needed one could not even start.
+glibc_only_root() {
+  local debs="$GUESTBACKUP_CACHE/glibc-only-debs"
+  mkdir -p "$debs"
+  if ! ls "$debs"/libc6_*.deb >/dev/null 2>&1; then
+    (cd "$debs" && apt-get download -q libc6 >/dev/null)
+  fi
+  dpkg-deb -x "$(ls "$debs"/libc6_*.deb | tail -n 1)" "$1"
+  mkdir -p "$1/bin" "$1/usr/bin" "$1/sbin" "$1/usr/sbin" "$1/tmp" "$1/etc" "$1/root" "$1/run"
+  chmod 1777 "$1/tmp"
+  cp /bin/busybox "$1/bin/busybox"
+  chroot "$1" /bin/busybox --install -s
+  printf 'root:x:0:0:root:/root:/bin/sh\n' >"$1/etc/passwd"
+  printf 'root:x:0:\n' >"$1/etc/group"
+}
