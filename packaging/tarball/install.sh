@@ -39,8 +39,8 @@ install_files() {
     cp -p "$here$f" "$f.new-$$"
     mv -f "$f.new-$$" "$f"
   done
-  [ -d "$etc_dir" ] || mkdir -m 0700 "$etc_dir"
-  [ -d "$state_dir" ] || mkdir -m 0700 "$state_dir"
+  [ -d "$etc_dir" ] || mkdir -p -m 0700 "$etc_dir"
+  [ -d "$state_dir" ] || mkdir -p -m 0700 "$state_dir"
   if [ -e "$etc_dir/policy.yaml" ]; then
     say "kept $etc_dir/policy.yaml"
   else

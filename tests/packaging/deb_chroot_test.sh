@@ -43,6 +43,7 @@ archives="$(dirname "$rootfs")/apt-archives" # downloaded .debs, kept for the ne
 mkdir -p "$archives/partial"
 zstd -q -dc "$rootfs" | tar -x -C "$root" --numeric-owner
 mount_proc
+mount_sys
 mount --bind "$archives" "$root/var/cache/apt/archives"
 mounted+=("$root/var/cache/apt/archives")
 cp /etc/resolv.conf "$root/etc/resolv.conf"

@@ -29,7 +29,7 @@ packages_cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   for ((i = ${#mounted[@]} - 1; i >= 0; i--)); do
-    umount "${mounted[i]}" 2>/dev/null || umount -l "${mounted[i]}"
+    umount -R "${mounted[i]}" 2>/dev/null || umount -R -l "${mounted[i]}"
   done
   rm -rf "$work"
 }
@@ -65,6 +65,14 @@ mount_proc() {
   mount -t proc proc "$root/proc"
   mounted+=("$root/proc")
 }
+# /sys as the host has it, read by systemd-analyze (systemd 247 asks for its cgroup). A slave
+# of the host's mounts: unmounting the copy never reaches the host's own.
+mount_sys() {
+  mkdir -p "$root/sys"
+  mount --rbind /sys "$root/sys"
+  mount --make-rslave "$root/sys"
+  mounted+=("$root/sys")
+}
 mode_of() { stat -c '%a %U:%G' "$root$1"; }
 same_file() { cmp -s "$1" "$2"; }
 absent() { [ ! -e "$root$1" ]; }
@@ -72,8 +80,8 @@ present() { [ -e "$root$1" ]; }
 
 # The root of a system that has nothing but the C library and a shell: Debian 12's libc6
 # unpacked (the files glibc's package holds on any distribution: the loader, libc, libm,
-# libresolv, …) and busybox (static) as /bin/sh and the usual tools. No other library exists in
-# it, so a binary that needed one could not even start.
+# libresolv, …), busybox (static) as /bin/sh and the usual tools, and /dev's four basic
+# nodes. No other library exists in it, so a binary that needed one could not even start.
 glibc_only_root() {
   local debs="$GUESTBACKUP_CACHE/glibc-only-debs"
   mkdir -p "$debs"
@@ -85,6 +93,12 @@ glibc_only_root() {
   chmod 1777 "$1/tmp"
   cp /bin/busybox "$1/bin/busybox"
   chroot "$1" /bin/busybox --install -s
+  # The device nodes every system has (scriptlets write to /dev/null).
+  mkdir -p "$1/dev"
+  mknod -m 666 "$1/dev/null" c 1 3
+  mknod -m 666 "$1/dev/zero" c 1 5
+  mknod -m 666 "$1/dev/random" c 1 8
+  mknod -m 666 "$1/dev/urandom" c 1 9
   printf 'root:x:0:0:root:/root:/bin/sh\n' >"$1/etc/passwd"
   printf 'root:x:0:\n' >"$1/etc/group"
 }

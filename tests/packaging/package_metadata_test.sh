@@ -15,15 +15,15 @@ version=$(sed -n 's/^guestbackup_\(.*\)-1_amd64\.deb$/\1/p' <<<"$(ls "$new")")
 }
 
 # Every line of `rpm -qpR` must be one of these: glibc's sonames (with their symbol versions),
-# the loader, the hash style glibc's loader provides, /bin/sh for the scriptlets, and rpm's
-# own feature markers.
+# the loader, the hash style glibc's loader provides, /bin/sh for the scriptlets, rpm's own
+# feature markers, and the package's own config() capability (its %config policy).
 rpm_requirement_allowed() {
   local line=$1 v
   if [[ $line =~ ^(libc\.so\.6|libm\.so\.6|libpthread\.so\.0|libdl\.so\.2|librt\.so\.1|libresolv\.so\.2|ld-linux-x86-64\.so\.2|ld-linux-aarch64\.so\.1)(\((GLIBC_([0-9.]+))?\))?\(64bit\)$ ]]; then
-    v=${BASH_REMATCH[5]}
+    v=${BASH_REMATCH[4]}
     [ -z "$v" ] || [ "$(printf '%s\n%s\n' "$v" "$floor" | sort -V | tail -n 1)" = "$floor" ]
   else
-    [[ $line =~ ^(/bin/sh|rtld\(GNU_HASH\)|rpmlib\(.*)$ ]]
+    [[ $line =~ ^(/bin/sh|rtld\(GNU_HASH\)|rpmlib\(.*|config\(guestbackup\)\ =\ .*)$ ]]
   fi
 }
 rpm_requirements_ok() {
@@ -126,7 +126,7 @@ ktarball="$packages_dir/with-kopia/guestbackup-${version}-linux-x86_64.tar.gz"
 dpkg-deb -x "$kdeb" "$work/kopia-deb"
 bundled="$work/kopia-deb/usr/libexec/guestbackup/kopia"
 check "deb: /usr/libexec/guestbackup/kopia is kopia $KOPIA_VERSION" \
-  bash -c '"$1" --version | grep -q "^${2#v} "' _ "$bundled" "$KOPIA_VERSION"
+  bash -c '"$1" --version | grep -q "^v\?${2#v} "' _ "$bundled" "$KOPIA_VERSION"
 check "deb: the bundled kopia is static (no program interpreter, no NEEDED library)" \
   bash -c '! readelf -l -d "$1" | grep -qE "INTERP|NEEDED"' _ "$bundled"
 check "deb: recommends nothing (kopia is inside)" test -z "$(dpkg-deb -f "$kdeb" Recommends)"

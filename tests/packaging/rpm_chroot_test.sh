@@ -56,8 +56,6 @@ rpm_root -i "$base_rpm"
 mount_proc
 check "the chroot's packages: glibc-only-base alone" \
   test "$(rpm_root -qa --qf '%{NAME}\n')" = "glibc-only-base"
-check "no library besides glibc's in the chroot" \
-  bash -c '! find "$1" -name "*.so*" ! -path "*/x86_64-linux-gnu/*" ! -name "ld-linux*" | grep -q .' _ "$root"
 
 # --- install n-1 --------------------------------------------------------------------------------
 step "install n-1: rpm -i $(basename "$old_rpm")"

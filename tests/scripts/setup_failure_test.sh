@@ -45,6 +45,8 @@ real_kopia=$(readlink -f "$(command -v kopia)")
 version=$(sed -n 's/^KOPIA_VERSION="${KOPIA_VERSION:-\(v[^}]*\)}"$/\1/p' "$root/scripts/env.sh")
 mkdir -p "$work/cluster-fails/cache/kopia-$version/bin"
 ln -s "$real_kopia" "$work/cluster-fails/cache/kopia-$version/bin/kopia"
+# How it was built (scripts/kopia-build), without which it would be built again.
+ln -s "$real_kopia.version" "$work/cluster-fails/cache/kopia-$version/bin/kopia.version"
 run_test cluster-fails
 grep -q "^test: scripts/setup-cluster failed" "$work/cluster-fails.log" ||
   fail "cluster-fails: no 'scripts/setup-cluster failed' line: $(tail -n 5 "$work/cluster-fails.log")"

@@ -2,14 +2,15 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/random.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <charconv>
+#include <chrono>
 #include <csignal>
 #include <map>
-#include <random>
 #include <set>
 
 #include "lean/platform/bounded_read.h"
@@ -70,12 +71,22 @@ int SendThroughPidfd(int pidfd, int signal) {
 #endif
 }
 
+// 64 random bits from getrandom(2), which needs no /dev/urandom (std::random_device opens it,
+// and throws where a minimal chroot or container has no /dev); failing that, the clock: the
+// marker only has to differ from every other live one, and pid and counter already nearly do.
+std::uint64_t MarkerBits() {
+  std::uint64_t bits = 0;
+  if (getrandom(&bits, sizeof bits, GRND_NONBLOCK) == static_cast<ssize_t>(sizeof bits)) {
+    return bits;
+  }
+  return static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
+}
+
 }  // namespace
 
 std::string NewTreeMarker() {
   static std::atomic<unsigned> count{0};
-  std::random_device random;
-  const std::uint64_t bits = (std::uint64_t{random()} << 32) | random();
+  const std::uint64_t bits = MarkerBits();
   char hex[17];
   std::snprintf(hex, sizeof(hex), "%016llx", static_cast<unsigned long long>(bits));
   return std::to_string(getpid()) + "." + std::to_string(++count) + "." + hex;
