@@ -83,34 +83,7 @@ check "guestbackup daemon execs the installed guestbackup-daemon (which reports 
   "$daemon_rc" "$daemon_out"
 
 step "n-1 in use: edit the policy, record a run, install the timers"
-install -d -m 0700 "$root/etc/guestbackup/credentials"
-printf 'not-a-real-password\n' >"$root/etc/guestbackup/credentials/password"
-chmod 0600 "$root/etc/guestbackup/credentials/password"
-# Written in place, as an editor would: the file keeps its 0600.
-cat >"$root/etc/guestbackup/policy.yaml" <<'POLICY'
-# Edited by the administrator (tests/packaging/deb_chroot_test.sh).
-version: 1
-server:
-  url: https://127.0.0.1:9
-  fingerprint: 3f9a1c0e5d7b2a4f6e8d0c1b3a5f7e9d2c4b6a8f0e1d3c5b7a9f2e4d6c8b0a1f
-  username: pkgtest
-  hostname: chroot
-  password_file: /etc/guestbackup/credentials/password
-jobs:
-  etc:
-    paths: [/etc]
-    schedule: "*-*-* 02:00:00"
-POLICY
-cp "$root/etc/guestbackup/policy.yaml" "$work/edited-policy.yaml"
-check "the edited policy passes policy check" in_root guestbackup policy check
-in_root guestbackup run etc 2>&1 | sed 's/^/  /' || true
-in_root guestbackup history --json >"$work/history-before.json"
-check "the run is in the history (failed: no server here)" \
-  grep -q '"status": "failed"' "$work/history-before.json"
-in_root guestbackup schedule install | sed 's/^/  /'
-check "schedule install wrote guestbackup@.service and guestbackup-etc.timer" \
-  test -f "$root/etc/systemd/system/guestbackup@.service" -a \
-  -f "$root/etc/systemd/system/guestbackup-etc.timer"
+use_installed_version chroot tests/packaging/deb_chroot_test.sh
 verify=$(in_root systemd-analyze verify --man=no /etc/systemd/system/guestbackup-etc.timer \
   /etc/systemd/system/guestbackup@etc.service 2>&1) || true
 echo "verify the generated timer and service: ${verify:-nothing to say}"
@@ -148,16 +121,7 @@ step "remove: apt-get remove guestbackup"
 apt_get remove guestbackup | tee "$work/remove.log" | grep -v '^Reading\|^Building' | tail -n 12
 check "prerm took the timers back with 'guestbackup schedule remove'" \
   grep -q "^removed /etc/systemd/system/guestbackup-etc.timer$" "$work/remove.log"
-check "the timer and service files are gone" \
-  bash -c 'absent() { [ ! -e "$1" ]; }; absent "$1/etc/systemd/system/guestbackup-etc.timer" &&
-    absent "$1/etc/systemd/system/guestbackup@.service"' _ "$root"
-check "the binaries and the daemon unit are gone" \
-  bash -c '[ ! -e "$1/usr/bin/guestbackup" ] && [ ! -e "$1/usr/libexec/guestbackup" ] &&
-    [ ! -e "$1/usr/lib/systemd/system/guestbackup-daemon.service" ]' _ "$root"
-check "the history is kept" present /var/lib/guestbackup/history.db
-check "the edited policy and the credentials are kept" \
-  bash -c 'cmp -s "$1" "$2/etc/guestbackup/policy.yaml" &&
-    [ -f "$2/etc/guestbackup/credentials/password" ]' _ "$work/edited-policy.yaml" "$root"
+check_removed_keeping_state /etc/guestbackup/policy.yaml
 check "dpkg: removed, configuration files remain" \
   test "$(in_root dpkg-query -W -f='${Status}' guestbackup)" = "deinstall ok config-files"
 

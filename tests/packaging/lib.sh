@@ -102,3 +102,56 @@ glibc_only_root() {
   printf 'root:x:0:0:root:/root:/bin/sh\n' >"$1/etc/passwd"
   printf 'root:x:0:\n' >"$1/etc/group"
 }
+
+# What an administrator does with an installed n-1 before upgrading: writes the password file
+# and edits the policy in place (the file keeps its 0600; a copy goes to
+# $work/edited-policy.yaml), checks it, records a run (it fails: no server answers at
+# 127.0.0.1:9; the history goes to $work/history-before.json) and installs the timers.
+#   use_installed_version HOSTNAME TEST_FILE
+use_installed_version() {
+  local hostname=$1 by=$2
+  mkdir -p -m 0700 "$root/etc/guestbackup/credentials"
+  (umask 077 && printf 'not-a-real-password\n' >"$root/etc/guestbackup/credentials/password")
+  cat >"$root/etc/guestbackup/policy.yaml" <<POLICY
+# Edited by the administrator ($by).
+version: 1
+server:
+  url: https://127.0.0.1:9
+  fingerprint: 3f9a1c0e5d7b2a4f6e8d0c1b3a5f7e9d2c4b6a8f0e1d3c5b7a9f2e4d6c8b0a1f
+  username: pkgtest
+  hostname: $hostname
+  password_file: /etc/guestbackup/credentials/password
+jobs:
+  etc:
+    paths: [/etc]
+    schedule: "*-*-* 02:00:00"
+POLICY
+  cp "$root/etc/guestbackup/policy.yaml" "$work/edited-policy.yaml"
+  check "the edited policy passes policy check" in_root guestbackup policy check
+  in_root guestbackup run etc 2>&1 | sed 's/^/  /' || true
+  in_root guestbackup history --json >"$work/history-before.json"
+  check "the run is in the history (failed: no server here)" \
+    grep -q '"status": "failed"' "$work/history-before.json"
+  in_root guestbackup schedule install 2>&1 | sed 's/^/  /'
+  check "schedule install wrote guestbackup@.service and guestbackup-etc.timer" \
+    test -f "$root/etc/systemd/system/guestbackup@.service" -a \
+    -f "$root/etc/systemd/system/guestbackup-etc.timer"
+}
+
+# After the package is removed: the timers and units, the binaries and the daemon's unit are
+# gone; the history, the credentials and the edited policy (under the name POLICY: the package
+# manager may have saved it aside) stay.
+#   check_removed_keeping_state POLICY
+check_removed_keeping_state() {
+  local policy=$1
+  check "the timer and service files are gone" \
+    bash -c '[ ! -e "$1/etc/systemd/system/guestbackup-etc.timer" ] &&
+      [ ! -e "$1/etc/systemd/system/guestbackup@.service" ]' _ "$root"
+  check "the binaries and the daemon unit are gone" \
+    bash -c '[ ! -e "$1/usr/bin/guestbackup" ] && [ ! -e "$1/usr/libexec/guestbackup" ] &&
+      [ ! -e "$1/usr/lib/systemd/system/guestbackup-daemon.service" ]' _ "$root"
+  check "the history is kept" present /var/lib/guestbackup/history.db
+  check "the edited policy is kept as $policy, the credentials too" \
+    bash -c 'cmp -s "$1" "$2$3" && [ -f "$2/etc/guestbackup/credentials/password" ]' _ \
+    "$work/edited-policy.yaml" "$root" "$policy"
+}

@@ -73,35 +73,10 @@ check "the policy is 'guestbackup policy init' output" \
 check "rpm -V: every file as the package installed it" rpm_root -V guestbackup
 
 step "n-1 in use: edit the policy, record a run, install the timers"
-mkdir -m 0700 "$root/etc/guestbackup/credentials"
-(umask 077 && printf 'not-a-real-password\n' >"$root/etc/guestbackup/credentials/password")
-cat >"$root/etc/guestbackup/policy.yaml" <<'POLICY'
-# Edited by the administrator (tests/packaging/rpm_chroot_test.sh).
-version: 1
-server:
-  url: https://127.0.0.1:9
-  fingerprint: 3f9a1c0e5d7b2a4f6e8d0c1b3a5f7e9d2c4b6a8f0e1d3c5b7a9f2e4d6c8b0a1f
-  username: pkgtest
-  hostname: rpmroot
-  password_file: /etc/guestbackup/credentials/password
-jobs:
-  etc:
-    paths: [/etc]
-    schedule: "*-*-* 02:00:00"
-POLICY
-cp "$root/etc/guestbackup/policy.yaml" "$work/edited-policy.yaml"
-check "the edited policy passes policy check" in_root guestbackup policy check
+use_installed_version rpmroot tests/packaging/rpm_chroot_test.sh
 check "schedule next works (the calendar, the time zone files absent)" \
   bash -c 'chroot "$1" /usr/bin/guestbackup schedule next --from "2026-12-04 10:00" "Mon..Fri *-*-* 02:00" |
     grep -q "Next elapse: Mon 2026-12-07 02:00:00 UTC"' _ "$root"
-in_root guestbackup run etc 2>&1 | sed 's/^/  /' || true
-in_root guestbackup history --json >"$work/history-before.json"
-check "the run is in the history (failed: no server here)" \
-  grep -q '"status": "failed"' "$work/history-before.json"
-in_root guestbackup schedule install 2>&1 | sed 's/^/  /'
-check "schedule install wrote guestbackup@.service and guestbackup-etc.timer" \
-  test -f "$root/etc/systemd/system/guestbackup@.service" -a \
-  -f "$root/etc/systemd/system/guestbackup-etc.timer"
 
 # --- upgrade ------------------------------------------------------------------------------------
 step "upgrade to n: rpm -U $(basename "$new_rpm")"
@@ -125,15 +100,6 @@ step "erase: rpm -e guestbackup"
 rpm_root -e guestbackup 2>&1 | tee "$work/erase.log" | sed 's/^/  /'
 check "%preun took the timers back with 'guestbackup schedule remove'" \
   grep -q "^removed /etc/systemd/system/guestbackup-etc.timer$" "$work/erase.log"
-check "the timer and service files are gone" \
-  bash -c '[ ! -e "$1/etc/systemd/system/guestbackup-etc.timer" ] &&
-    [ ! -e "$1/etc/systemd/system/guestbackup@.service" ]' _ "$root"
-check "the binaries and the daemon unit are gone" \
-  bash -c '[ ! -e "$1/usr/bin/guestbackup" ] && [ ! -e "$1/usr/libexec/guestbackup" ] &&
-    [ ! -e "$1/usr/lib/systemd/system/guestbackup-daemon.service" ]' _ "$root"
-check "the history is kept" present /var/lib/guestbackup/history.db
-check "the edited policy is saved as policy.yaml.rpmsave, the credentials kept" \
-  bash -c 'cmp -s "$1" "$2/etc/guestbackup/policy.yaml.rpmsave" &&
-    [ -f "$2/etc/guestbackup/credentials/password" ]' _ "$work/edited-policy.yaml" "$root"
+check_removed_keeping_state /etc/guestbackup/policy.yaml.rpmsave
 check "rpm forgot the package" bash -c '! rpm --root "$1" -q guestbackup >/dev/null' _ "$root"
 finish
