@@ -35,7 +35,7 @@ std::optional<std::string> SystemdNormalized(const std::string& tool, const std:
     setenv("TZ", "UTC", 1);
     setenv("LC_ALL", "C", 1);
     const char* null_fd_path = "/dev/null";
-    freopen(null_fd_path, "w", stderr);
+    if (freopen(null_fd_path, "w", stderr) == nullptr) _exit(126);
     execl(tool.c_str(), tool.c_str(), "calendar", expr.c_str(), static_cast<char*>(nullptr));
     _exit(127);
   }
