@@ -1,4 +1,4 @@
-# The portable Linux build: zig's compilers for one target with a glibc floor, and nothing
+# The portable build: zig's compilers for one target (a glibc floor, or Windows), and nothing
 # found outside the prefix scripts/portable-deps filled (its static libraries and headers), so
 # no library or header of this machine's own glibc 2.36 userland can leak in.
 #   cmake -DCMAKE_TOOLCHAIN_FILE=cmake/toolchains/portable.cmake \
@@ -17,7 +17,17 @@ list(APPEND CMAKE_TRY_COMPILE_PLATFORM_VARIABLES GUESTBACKUP_PORTABLE_PREFIX)
 
 file(STRINGS "${GUESTBACKUP_PORTABLE_PREFIX}/target" GUESTBACKUP_PORTABLE_TARGET LIMIT_COUNT 1)
 string(REGEX MATCH "^[^-]+" CMAKE_SYSTEM_PROCESSOR "${GUESTBACKUP_PORTABLE_TARGET}")
-set(CMAKE_SYSTEM_NAME Linux)
+if(GUESTBACKUP_PORTABLE_TARGET MATCHES "-windows-")
+  # Windows (mingw-w64 through zig): binutils' resource and message compilers, which zig has
+  # no CMake-compatible counterpart of (Debian package binutils-mingw-w64-x86-64).
+  set(CMAKE_SYSTEM_NAME Windows)
+  find_program(CMAKE_RC_COMPILER ${CMAKE_SYSTEM_PROCESSOR}-w64-mingw32-windres REQUIRED)
+  find_program(CMAKE_MC_COMPILER ${CMAKE_SYSTEM_PROCESSOR}-w64-mingw32-windmc REQUIRED)
+  find_program(CMAKE_STRIP ${CMAKE_SYSTEM_PROCESSOR}-w64-mingw32-strip REQUIRED)
+  find_program(CMAKE_OBJCOPY ${CMAKE_SYSTEM_PROCESSOR}-w64-mingw32-objcopy REQUIRED)
+else()
+  set(CMAKE_SYSTEM_NAME Linux)
+endif()
 set(CMAKE_C_COMPILER "${GUESTBACKUP_PORTABLE_PREFIX}/bin/cc")
 set(CMAKE_CXX_COMPILER "${GUESTBACKUP_PORTABLE_PREFIX}/bin/c++")
 set(CMAKE_AR "${GUESTBACKUP_PORTABLE_PREFIX}/bin/ar" CACHE FILEPATH "")
@@ -35,7 +45,7 @@ set(OPENSSL_USE_STATIC_LIBS TRUE)
 
 # Stripping (CPack, the packaging's install step) needs binutils that read the target's ELF:
 # the machine's own read only its own architecture (Debian package binutils-<triplet>).
-if(NOT CMAKE_SYSTEM_PROCESSOR STREQUAL CMAKE_HOST_SYSTEM_PROCESSOR)
+if(CMAKE_SYSTEM_NAME STREQUAL Linux AND NOT CMAKE_SYSTEM_PROCESSOR STREQUAL CMAKE_HOST_SYSTEM_PROCESSOR)
   find_program(CMAKE_STRIP ${CMAKE_SYSTEM_PROCESSOR}-linux-gnu-strip REQUIRED)
   find_program(CMAKE_OBJCOPY ${CMAKE_SYSTEM_PROCESSOR}-linux-gnu-objcopy REQUIRED)
 endif()

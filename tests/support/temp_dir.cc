@@ -1,3 +1,5 @@
+// Temporary directories and files for tests; on Windows (under wine) in the user's temporary
+// directory, where modes mean nothing and chmod only sets the read-only attribute.
 #include "support/temp_dir.h"
 
 #include <sys/stat.h>
@@ -6,11 +8,27 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <random>
 #include <sstream>
 #include <system_error>
 
 namespace guestbackup::testing {
 
+#ifdef _WIN32
+TempDir::TempDir() {
+  std::error_code ec;
+  const std::filesystem::path base = std::filesystem::temp_directory_path(ec);
+  std::random_device random;
+  for (int attempt = 0; attempt < 100 && path_.empty(); ++attempt) {
+    const std::filesystem::path candidate = base / ("guestbackup-test-" + std::to_string(random()));
+    if (std::filesystem::create_directory(candidate, ec)) path_ = candidate;
+  }
+  if (path_.empty()) {
+    std::cerr << "cannot create a temporary directory in " << base.string() << "\n";
+    std::abort();
+  }
+}
+#else
 TempDir::TempDir() {
   const char* base = std::getenv("TMPDIR");
   std::string tmpl =
@@ -21,6 +39,7 @@ TempDir::TempDir() {
   }
   path_ = tmpl;
 }
+#endif
 
 TempDir::~TempDir() {
   std::error_code ec;
@@ -30,7 +49,7 @@ TempDir::~TempDir() {
        !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
     // chmod follows links: a test's link to /dev/null or /etc/hostname must not change them.
     if (it->is_symlink(ec)) continue;
-    chmod(it->path().c_str(), it->is_directory(ec) ? 0700 : 0600);
+    chmod(it->path().string().c_str(), it->is_directory(ec) ? 0700 : 0600);
   }
   std::filesystem::remove_all(path_, ec);
 }
@@ -43,7 +62,7 @@ std::string TempDir::WriteFile(const std::string& relative, const std::string& c
     std::ofstream out(full, std::ios::binary | std::ios::trunc);
     out << content;
   }
-  chmod(full.c_str(), static_cast<mode_t>(mode));
+  chmod(full.string().c_str(), static_cast<mode_t>(mode));
   return full.string();
 }
 

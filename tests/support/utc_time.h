@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <ctime>
 
+#include "lean/base/civil_time.h"
+
 namespace guestbackup::testing {
 
 inline constexpr std::int64_t kMinuteMs = 60'000;
@@ -19,7 +21,7 @@ inline std::int64_t Utc(int year, int month, int day, int hour = 0, int minute =
   tm.tm_hour = hour;
   tm.tm_min = minute;
   tm.tm_sec = second;
-  return static_cast<std::int64_t>(timegm(&tm)) * 1000;
+  return static_cast<std::int64_t>(TimeFromUtcTm(&tm)) * 1000;
 }
 
 }  // namespace guestbackup::testing

@@ -51,13 +51,15 @@ class JournaldPriorityFlag : public spdlog::custom_flag_formatter {
 };
 
 // Formats each message with the real pattern, masks secrets in the whole line, then hands
-// the line to `inner` as a bare payload ("%v"), so the inner sink only adds the newline.
+// the line to `inner` as a bare payload ("%v"), so the inner sink only adds the newline: "\n"
+// on every system (spdlog's default on Windows would be "\r\n").
 class MaskingSink : public spdlog::sinks::base_sink<std::mutex> {
  public:
   MaskingSink(std::unique_ptr<spdlog::formatter> formatter,
               std::shared_ptr<spdlog::sinks::sink> inner)
       : base_sink(std::move(formatter)), inner_(std::move(inner)) {
-    inner_->set_pattern("%v");
+    inner_->set_formatter(std::make_unique<spdlog::pattern_formatter>(
+        "%v", spdlog::pattern_time_type::local, /*eol=*/"\n"));
   }
 
  protected:

@@ -1,6 +1,8 @@
 #include "lean/base/secret_masker.h"
 
+#ifndef _WIN32
 #include <sys/resource.h>
+#endif
 #ifdef __linux__
 #include <sys/prctl.h>
 #endif
@@ -40,14 +42,17 @@ std::string_view MatchAt(const std::vector<std::string>& secrets, std::string_vi
 
 // Once a secret is in memory, a crash must not write it to a core file: the process becomes
 // non-dumpable (no core, no ptrace by other users) and its core size limit 0, which the
-// children that get the secret in their environment (kopia) inherit.
+// children that get the secret in their environment (kopia) inherit. Windows writes no dump
+// of a crashed process unless an administrator configured Windows Error Reporting to.
 void KeepSecretsOutOfCoreDumps() {
   static const bool done = [] {
 #ifdef __linux__
     (void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 #endif
+#ifndef _WIN32
     struct rlimit none {};
     (void)setrlimit(RLIMIT_CORE, &none);
+#endif
     return true;
   }();
   (void)done;

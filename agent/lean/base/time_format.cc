@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <ctime>
 
+#include "lean/base/civil_time.h"
+
 namespace guestbackup {
 namespace {
 
@@ -98,7 +100,7 @@ Result<std::int64_t> ParseRfc3339(std::string_view text) {
 std::string FormatRfc3339Utc(std::int64_t unix_ms) {
   const auto secs = static_cast<std::time_t>(unix_ms / 1000);
   std::tm tm{};
-  gmtime_r(&secs, &tm);
+  UtcTm(secs, &tm);
   char buf[64];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
@@ -109,7 +111,7 @@ std::string FormatRfc3339Utc(std::int64_t unix_ms) {
 std::string FormatLocalTime(std::int64_t unix_ms) {
   const auto secs = static_cast<std::time_t>(unix_ms / 1000);
   std::tm tm{};
-  localtime_r(&secs, &tm);
+  LocalTm(secs, &tm);
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
   return buf;
@@ -118,7 +120,7 @@ std::string FormatLocalTime(std::int64_t unix_ms) {
 std::string FormatCompactUtc(std::int64_t unix_ms) {
   const auto secs = static_cast<std::time_t>(unix_ms / 1000);
   std::tm tm{};
-  gmtime_r(&secs, &tm);
+  UtcTm(secs, &tm);
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
   return buf;

@@ -1,4 +1,6 @@
-// See bounded_read.h: the one place untrusted files are read.
+// See bounded_read.h: the one place untrusted files are read. On Windows through the C
+// runtime's descriptors (_wopen, _wstat64: the path converted from UTF-8), where there are no
+// FIFOs or devices to open by a file name, so the type checks concern directories only.
 #include "lean/platform/bounded_read.h"
 
 #include <fcntl.h>
@@ -7,6 +9,10 @@
 
 #include <cerrno>
 #include <cstring>
+
+#ifdef _WIN32
+#include "lean/platform/wide_text_win32.h"
+#endif
 
 namespace guestbackup::platform {
 namespace {
@@ -19,8 +25,31 @@ Status ErrnoStatus(int error) {
 }
 
 bool Accepted(unsigned mode, Accept accept) {
+#ifdef _WIN32
+  (void)accept;
+  return S_ISREG(mode);
+#else
   return S_ISREG(mode) || (accept == Accept::kImage && S_ISBLK(mode));
+#endif
 }
+
+#ifdef _WIN32
+using FileStat = struct _stat64;
+int StatPath(const std::string& path, FileStat* st) {
+  return _wstat64(Utf8ToWide(path).c_str(), st);
+}
+int StatFd(int fd, FileStat* st) { return _fstat64(fd, st); }
+int OpenReadOnly(const std::string& path) {
+  return _wopen(Utf8ToWide(path).c_str(), _O_RDONLY | _O_BINARY | _O_NOINHERIT);
+}
+#else
+using FileStat = struct stat;
+int StatPath(const std::string& path, FileStat* st) { return stat(path.c_str(), st); }
+int StatFd(int fd, FileStat* st) { return fstat(fd, st); }
+int OpenReadOnly(const std::string& path) {
+  return open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+}
+#endif
 
 Status Refused(unsigned mode, Accept accept) {
   const char* wanted =
@@ -47,12 +76,14 @@ std::string FileTypeText(unsigned mode) {
       return "a FIFO";
     case S_IFCHR:
       return "a character device";
+#ifndef _WIN32
     case S_IFBLK:
       return "a block device";
     case S_IFSOCK:
       return "a socket";
     case S_IFLNK:
       return "a symbolic link";
+#endif
     default:
       return "of an unknown type";
   }
@@ -64,7 +95,7 @@ Result<std::string> ReadAtMost(int fd, std::size_t limit) {
   while (content.size() <= limit) {
     // Whole buffers: some files (/proc/self/pagemap) refuse reads that are not a multiple of
     // their record size.
-    const ssize_t n = read(fd, buffer, sizeof buffer);
+    const auto n = read(fd, buffer, sizeof buffer);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return ErrnoStatus(errno);
     if (n == 0) return content;
@@ -74,12 +105,12 @@ Result<std::string> ReadAtMost(int fd, std::size_t limit) {
 }
 
 Result<process::UniqueFd> OpenUntrusted(const std::string& path, Accept accept) {
-  struct stat st {};
-  if (stat(path.c_str(), &st) != 0) return ErrnoStatus(errno);
+  FileStat st{};
+  if (StatPath(path, &st) != 0) return ErrnoStatus(errno);
   if (!Accepted(st.st_mode, accept)) return Refused(st.st_mode, accept);
-  process::UniqueFd fd(open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
+  process::UniqueFd fd(OpenReadOnly(path));
   if (!fd.valid()) return ErrnoStatus(errno);
-  if (fstat(fd.get(), &st) != 0) return ErrnoStatus(errno);
+  if (StatFd(fd.get(), &st) != 0) return ErrnoStatus(errno);
   if (!Accepted(st.st_mode, accept)) return Refused(st.st_mode, accept);
   return fd;
 }
@@ -87,8 +118,8 @@ Result<process::UniqueFd> OpenUntrusted(const std::string& path, Accept accept) 
 Result<std::string> ReadRegularFile(const std::string& path, std::size_t limit) {
   Result<process::UniqueFd> fd = OpenUntrusted(path);
   if (!fd.ok()) return fd.status();
-  struct stat st {};
-  if (fstat(fd->get(), &st) == 0 && static_cast<std::size_t>(st.st_size) > limit) {
+  FileStat st{};
+  if (StatFd(fd->get(), &st) == 0 && static_cast<std::size_t>(st.st_size) > limit) {
     return InvalidArgument("larger than " + ByteLimitText(limit));
   }
   return ReadAtMost(fd->get(), limit);

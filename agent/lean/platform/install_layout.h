@@ -13,6 +13,13 @@ namespace guestbackup::platform {
 extern const char* const kDaemonDirFromAgentDir;
 extern const char* const kAgentDirFromDaemonDir;
 
+// What an executable's file name ends in: ".exe" on Windows, nothing on Linux.
+#ifdef _WIN32
+inline constexpr const char* kExecutableSuffix = ".exe";
+#else
+inline constexpr const char* kExecutableSuffix = "";
+#endif
+
 // The directory of the running executable ("." when /proc/self/exe cannot be read).
 std::string ExecutableDirectory();
 

@@ -4,6 +4,8 @@
 #include <ctime>
 #include <string>
 
+#include "lean/base/civil_time.h"
+
 namespace guestbackup::schedule {
 namespace {
 
@@ -96,11 +98,9 @@ std::string CalendarSpec::Normalized() const {
 }
 
 CalendarParseOptions LocalCalendarParseOptions() {
-  tzset();
+  ReloadTimeZone();
   CalendarParseOptions options;
-  for (int i = 0; i < 2; ++i) {
-    if (tzname[i] != nullptr) options.local_zone_names[i] = tzname[i];
-  }
+  for (int i = 0; i < 2; ++i) options.local_zone_names[i] = LocalZoneName(i);
   return options;
 }
 

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "lean/base/civil_time.h"
 #include "lean/schedule/next_elapse.h"
 
 namespace guestbackup::schedule {
@@ -38,9 +39,9 @@ std::string FormatElapseTime(std::int64_t unix_us, bool utc) {
   const auto seconds = static_cast<std::time_t>(unix_us / kSecondUs);
   std::tm tm{};
   if (utc) {
-    gmtime_r(&seconds, &tm);
+    UtcTm(seconds, &tm);
   } else {
-    localtime_r(&seconds, &tm);
+    LocalTm(seconds, &tm);
   }
   std::array<char, 64> buffer{};
   std::snprintf(buffer.data(), buffer.size(), "%s %04d-%02d-%02d %02d:%02d:%02d",
@@ -48,8 +49,8 @@ std::string FormatElapseTime(std::int64_t unix_us, bool utc) {
                 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
   std::string out = buffer.data();
   // gmtime_r() calls UTC "GMT"; systemd writes "UTC".
-  const char* zone = utc ? "UTC" : tm.tm_zone;
-  if (zone != nullptr && *zone != '\0') out.append(" ").append(zone);
+  const std::string zone = utc ? "UTC" : LocalZoneName(tm);
+  if (!zone.empty()) out.append(" ").append(zone);
   return out;
 }
 
@@ -90,8 +91,8 @@ std::string FormatRelativeTime(std::int64_t unix_us, std::int64_t now_us) {
 }
 
 bool LocalZoneIsUtc() {
-  tzset();
-  return timezone == 0 && daylight == 0;
+  ReloadTimeZone();
+  return LocalZoneIsUtcAllYear();
 }
 
 std::vector<std::int64_t> NextElapses(const CalendarSpec& spec, std::int64_t from_us, int count) {

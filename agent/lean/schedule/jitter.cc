@@ -1,6 +1,10 @@
 // Per-machine, per-job start delays: a hash, not a random draw, so the delay survives
 // restarts of the daemon and re-installs of the timer units, yet spreads a fleet's runs.
+#ifdef _WIN32
+#include <windows.h>
+#else
 #include <unistd.h>
+#endif
 
 #include <algorithm>
 #include <array>
@@ -40,7 +44,12 @@ std::string Trimmed(std::string s) {
 
 std::string HostName() {
   std::array<char, 256> name{};
+#ifdef _WIN32
+  DWORD size = static_cast<DWORD>(name.size());
+  if (!GetComputerNameExA(ComputerNameDnsHostname, name.data(), &size)) return "localhost";
+#else
   if (gethostname(name.data(), name.size() - 1) != 0) return "localhost";
+#endif
   return name.data();
 }
 

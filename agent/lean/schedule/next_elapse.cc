@@ -8,6 +8,8 @@
 #include <mutex>
 #include <tuple>
 
+#include "lean/base/civil_time.h"
+
 namespace guestbackup::schedule {
 namespace {
 
@@ -87,7 +89,7 @@ class ElapseSearch {
   }
 
  private:
-  std::time_t ToEpoch(std::tm& tm) const { return utc_ ? timegm(&tm) : std::mktime(&tm); }
+  std::time_t ToEpoch(std::tm& tm) const { return utc_ ? TimeFromUtcTm(&tm) : std::mktime(&tm); }
 
   const CalendarChain& ChainOf(Level level) const {
     switch (level) {
@@ -307,9 +309,9 @@ SearchResult SearchFrom(const CalendarSpec& spec, std::int64_t from_us) {
   const auto seconds = static_cast<std::time_t>(from_us / kMicrosPerSecond);
   std::tm start{};
   if (spec.zone == CalendarZone::kUtc) {
-    gmtime_r(&seconds, &start);
+    UtcTm(seconds, &start);
   } else {
-    localtime_r(&seconds, &start);
+    LocalTm(seconds, &start);
   }
   return ElapseSearch(spec, start, static_cast<int>(from_us % kMicrosPerSecond)).Run();
 }
@@ -320,7 +322,7 @@ std::optional<std::int64_t> NextElapseUs(const CalendarSpec& spec, std::int64_t 
   if (after_us > kLastFormattableUs) return std::nullopt;
   const std::int64_t from = after_us < 0 ? 0 : after_us + 1;
   const std::lock_guard<std::mutex> lock(SearchMutex());
-  tzset();
+  ReloadTimeZone();
   // Next to some DST changes (zones whose change is not a whole hour away from the offset,
   // such as Pacific/Chatham) the search can cycle, and systemd gives up on the timer. A
   // backup schedule should rather go on: search again from each following hour (from the

@@ -10,6 +10,7 @@
 #include "lean/context/agent_context.h"
 #include "lean/policy/policy_loader.h"
 #include "lean/policy/policy_schema.h"
+#include "support/environment.h"
 
 namespace guestbackup::policy {
 namespace {
@@ -211,7 +212,7 @@ TEST(PolicySchemaBinding, EveryDocumentedDefaultIsTheAppliedOne) {
 // The state directory's documented default is applied after loading (flags and the
 // environment come first): the table names the constant the resolver uses.
 TEST(PolicySchemaBinding, TheStateDirectoryDefaultIsTheResolvedOne) {
-  unsetenv("GUESTBACKUP_STATE_DIR");
+  testing::UnsetEnv("GUESTBACKUP_STATE_DIR");
   const Policy base = Load(kBase);
   EXPECT_EQ(FindSchemaEntry("state_dir")->default_text,
             context::ResolveStateDir(context::AgentOptions{}, base));

@@ -6,22 +6,25 @@
 #include <optional>
 #include <string>
 
+#include "lean/base/civil_time.h"
+#include "support/environment.h"
+
 namespace guestbackup::schedule {
 
 class ScopedTz {
  public:
   explicit ScopedTz(const std::string& zone) {
     if (const char* old = std::getenv("TZ")) old_ = old;
-    setenv("TZ", zone.c_str(), 1);
-    tzset();
+    testing::SetEnv("TZ", zone);
+    ReloadTimeZone();
   }
   ~ScopedTz() {
     if (old_) {
-      setenv("TZ", old_->c_str(), 1);
+      testing::SetEnv("TZ", *old_);
     } else {
-      unsetenv("TZ");
+      testing::UnsetEnv("TZ");
     }
-    tzset();
+    ReloadTimeZone();
   }
   ScopedTz(const ScopedTz&) = delete;
   ScopedTz& operator=(const ScopedTz&) = delete;

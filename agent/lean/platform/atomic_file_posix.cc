@@ -1,3 +1,5 @@
+// WriteFileAtomically on Linux: mkstemp beside the target, fchmod, fsync, rename, and an fsync
+// of the directory so that the rename itself survives a crash.
 #include "lean/platform/atomic_file.h"
 
 #include <fcntl.h>
