@@ -1,4 +1,4 @@
-// See pid_lock.h.
+// See pid_lock.h: flock(2) on Linux.
 #include "lean/platform/pid_lock.h"
 
 #include <fcntl.h>
