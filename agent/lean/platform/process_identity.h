@@ -11,8 +11,10 @@ namespace guestbackup::platform {
 
 struct ProcessIdentity {
   int pid = 0;
-  std::string boot_id;            // /proc/sys/kernel/random/boot_id
-  std::uint64_t start_ticks = 0;  // field 22 of /proc/<pid>/stat
+  // Linux: /proc/sys/kernel/random/boot_id; Windows: "boot-" and the boot time.
+  std::string boot_id;
+  // Linux: field 22 of /proc/<pid>/stat; Windows: the creation time (100 ns since 1601).
+  std::uint64_t start_ticks = 0;
 };
 
 // The identity of the calling process. boot_id is "" and start_ticks 0 when /proc cannot be
@@ -28,6 +30,7 @@ std::string CurrentBootId();
 // True when that exact process (same boot, pid and start time) still exists and is not a zombie.
 bool IsProcessAlive(const ProcessIdentity& identity);
 
+#ifdef __linux__
 // The parts of a /proc/<pid>/stat line the liveness check needs. Exposed for tests.
 struct ProcStat {
   char state = '?';               // field 3: R, S, D, Z, X, ...
@@ -41,5 +44,6 @@ std::optional<ProcStat> ParseProcStat(std::string_view line);
 
 // /proc/<pid>/stat parsed; nullopt when the process is gone or the line is malformed.
 std::optional<ProcStat> ReadProcStat(int pid);
+#endif
 
 }  // namespace guestbackup::platform

@@ -1,14 +1,31 @@
+// A process is told apart across pid reuse and reboots: on Linux by /proc, on Windows by its
+// creation time and the boot time.
 #include "lean/platform/process_identity.h"
 
 #include <gtest/gtest.h>
+
+#ifdef _WIN32
+#include <windows.h>
+#else
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#endif
 
 #include <string>
 
 namespace guestbackup::platform {
 namespace {
+
+int OwnPid() {
+#ifdef _WIN32
+  return static_cast<int>(GetCurrentProcessId());
+#else
+  return static_cast<int>(getpid());
+#endif
+}
+
+#ifdef __linux__
 
 // A stat line as the kernel writes it, with `comm` in field 2 and start time 4242 in field 22.
 std::string StatLine(const std::string& comm, char state = 'S') {
@@ -52,15 +69,21 @@ TEST(ParseProcStatTest, MalformedLinesAreRejected) {
       ParseProcStat("1234 (sh) S 1 1 1 0 -1 4 1 0 0 0 1 2 0 0 20 0 1 0 -42 1").has_value());
 }
 
+#endif  // __linux__
+
 TEST(ProcessIdentityTest, CurrentProcessIsAlive) {
   const ProcessIdentity self = CurrentProcessIdentity();
-  EXPECT_EQ(self.pid, getpid());
+  EXPECT_EQ(self.pid, OwnPid());
+#ifdef _WIN32
+  EXPECT_TRUE(self.boot_id.starts_with("boot-")) << self.boot_id;
+#else
   EXPECT_EQ(self.boot_id.size(), 36u) << self.boot_id;  // a UUID, newline trimmed
+#endif
   EXPECT_EQ(self.boot_id, CurrentBootId());
   EXPECT_GT(self.start_ticks, 0u);
   EXPECT_TRUE(IsProcessAlive(self));
 
-  std::optional<ProcessIdentity> again = ProcessIdentityOf(getpid());
+  std::optional<ProcessIdentity> again = ProcessIdentityOf(OwnPid());
   ASSERT_TRUE(again.has_value());
   EXPECT_EQ(again->start_ticks, self.start_ticks);
 }
@@ -89,6 +112,29 @@ TEST(ProcessIdentityTest, MissingPidIsGone) {
   EXPECT_FALSE(ProcessIdentityOf(0).has_value());
 }
 
+#ifdef _WIN32
+// A process that ended is gone while a handle still holds it (Windows' zombie) and after.
+TEST(ProcessIdentityTest, KilledChildIsGoneWhileHeldAndAfterwards) {
+  wchar_t command[] = L"cmd.exe /c exit 0";
+  STARTUPINFOW startup{};
+  startup.cb = sizeof startup;
+  PROCESS_INFORMATION child{};
+  ASSERT_TRUE(CreateProcessW(nullptr, command, nullptr, nullptr, FALSE,
+                             CREATE_SUSPENDED | CREATE_NO_WINDOW, nullptr, nullptr, &startup,
+                             &child));
+  std::optional<ProcessIdentity> identity = ProcessIdentityOf(static_cast<int>(child.dwProcessId));
+  ASSERT_TRUE(identity.has_value());
+  EXPECT_TRUE(IsProcessAlive(*identity));
+
+  ASSERT_TRUE(TerminateProcess(child.hProcess, 9));
+  ASSERT_EQ(WaitForSingleObject(child.hProcess, 10000), WAIT_OBJECT_0);
+  EXPECT_FALSE(IsProcessAlive(*identity));
+  EXPECT_FALSE(ProcessIdentityOf(static_cast<int>(child.dwProcessId)).has_value());
+  CloseHandle(child.hThread);
+  CloseHandle(child.hProcess);
+  EXPECT_FALSE(IsProcessAlive(*identity));
+}
+#else
 TEST(ProcessIdentityTest, KilledChildIsGoneAsZombieAndAfterReaping) {
   const pid_t child = fork();
   ASSERT_GE(child, 0);
@@ -112,6 +158,7 @@ TEST(ProcessIdentityTest, KilledChildIsGoneAsZombieAndAfterReaping) {
   EXPECT_TRUE(WIFSIGNALED(status));
   EXPECT_FALSE(IsProcessAlive(*identity));
 }
+#endif
 
 }  // namespace
 }  // namespace guestbackup::platform

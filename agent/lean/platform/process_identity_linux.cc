@@ -1,3 +1,4 @@
+// See process_identity.h: on Linux from /proc (the stat line of the pid, the kernel's boot id).
 #include "lean/platform/process_identity.h"
 
 #include <fcntl.h>
