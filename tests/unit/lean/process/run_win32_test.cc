@@ -1,0 +1,143 @@
+// Child processes on Windows (process_win32.cc), with a helper child of our own: arguments
+// that survive Windows' command-line quoting, secrets through the environment, stdin, bounded
+// output, and timeouts and cancel that end the whole tree of processes (the Job Object).
+#include <gtest/gtest.h>
+#include <windows.h>
+
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "lean/process/process.h"
+#include "support/environment.h"
+#include "support/temp_dir.h"
+
+namespace guestbackup::process {
+namespace {
+
+using namespace std::chrono_literals;
+
+ProcessSpec Helper(std::vector<std::string> args) {
+  ProcessSpec spec;
+  spec.argv = {GUESTBACKUP_CHILD_HELPER};
+  spec.argv.insert(spec.argv.end(), args.begin(), args.end());
+  spec.timeout = 30s;
+  return spec;
+}
+
+bool IsRunning(DWORD pid) {
+  HANDLE process = OpenProcess(SYNCHRONIZE, FALSE, pid);
+  if (process == nullptr) return false;
+  const bool running = WaitForSingleObject(process, 0) == WAIT_TIMEOUT;
+  CloseHandle(process);
+  return running;
+}
+
+TEST(RunWin32, ArgumentsArriveIntactThroughQuoting) {
+  const std::vector<std::string> args = {"plain", "two words", "q\"uote",  "back\\slash\\",
+                                         "",      "a\\\\\"b",  "tab\there"};
+  std::vector<std::string> echo = {"echo"};
+  echo.insert(echo.end(), args.begin(), args.end());
+  const Result<ProcessResult> result = process::Run(Helper(echo));
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  std::string expected;
+  for (std::size_t i = 0; i < args.size(); ++i) expected += (i > 0 ? "|" : "") + args[i];
+  EXPECT_EQ(result->stdout_data, expected + "\r\n");
+  EXPECT_TRUE(result->Succeeded());
+}
+
+TEST(RunWin32, ExitCodeAndStderrAreReported) {
+  const Result<ProcessResult> result = process::Run(Helper({"exit", "7"}));
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_TRUE(result->exited);
+  EXPECT_EQ(result->exit_code, 7);
+  EXPECT_EQ(result->stderr_data, "bye\r\n");
+  EXPECT_EQ(result->Describe(), "exit code 7");
+}
+
+TEST(RunWin32, SecretsTravelInTheEnvironmentAndUnsetVariablesAreGone) {
+  ProcessSpec set = Helper({"env", "GB_TEST_SECRET"});
+  set.extra_env = {{"GB_TEST_SECRET", "s3cret value"}};
+  EXPECT_EQ(process::Run(set)->stdout_data, "s3cret value\r\n");
+  testing::SetEnv("GB_TEST_REMOVED", "inherited");
+  ProcessSpec inherit = Helper({"env", "GB_TEST_REMOVED"});
+  EXPECT_EQ(process::Run(inherit)->stdout_data, "inherited\r\n");
+  ProcessSpec unset = Helper({"env", "GB_TEST_REMOVED"});
+  unset.unset_env = {"GB_TEST_REMOVED"};
+  EXPECT_EQ(process::Run(unset)->stdout_data, "<unset>\r\n");
+  testing::UnsetEnv("GB_TEST_REMOVED");
+}
+
+TEST(RunWin32, StdinIsWrittenAndClosed) {
+  ProcessSpec spec = Helper({"stdin"});
+  spec.stdin_data = "line one\nline two";
+  const Result<ProcessResult> result = process::Run(spec);
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_EQ(result->stdout_data, "line one\r\nline two");
+}
+
+TEST(RunWin32, OutputKeepsItsTailWithinTheLimit) {
+  ProcessSpec spec = Helper({"flood", "300000"});
+  spec.stdout_limit = 1000;
+  std::size_t seen = 0;
+  spec.on_stdout = [&](std::string_view chunk) { seen += chunk.size(); };
+  const Result<ProcessResult> result = process::Run(spec);
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_EQ(result->stdout_data, std::string(1000, 'x'));
+  EXPECT_TRUE(result->stdout_truncated);
+  EXPECT_EQ(seen, 300000u);
+}
+
+TEST(RunWin32, ATimeoutEndsTheChildAndWhatItStarted) {
+  guestbackup::testing::TempDir dir;
+  const std::string pid_file = (dir.path() / "grandchild.pid").string();
+  ProcessSpec spec = Helper({"tree", pid_file, "60"});
+  spec.timeout = 2s;
+  const Result<ProcessResult> result = process::Run(spec);
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_TRUE(result->timed_out);
+  EXPECT_EQ(result->Describe(), "timed out after 2s (killed)");
+  EXPECT_LT(result->duration, 10s);
+  DWORD grandchild = 0;
+  std::ifstream(pid_file) >> grandchild;
+  ASSERT_NE(grandchild, 0u) << "the helper did not start its child";
+  EXPECT_FALSE(IsRunning(grandchild)) << "pid " << grandchild << " outlived the timeout";
+}
+
+TEST(RunWin32, CancelEndsTheChild) {
+  std::atomic<bool> cancel{false};
+  ProcessSpec spec = Helper({"sleep", "60"});
+  spec.cancel = &cancel;
+  std::thread canceller([&] {
+    std::this_thread::sleep_for(500ms);
+    cancel = true;
+  });
+  const Result<ProcessResult> result = process::Run(spec);
+  canceller.join();
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_TRUE(result->cancelled);
+  EXPECT_EQ(result->Describe(), "cancelled");
+  EXPECT_LT(result->duration, 10s);
+}
+
+TEST(RunWin32, AMissingProgramIsNotFoundByName) {
+  ProcessSpec spec;
+  spec.argv = {"guestbackup-no-such-program"};
+  const Result<ProcessResult> result = process::Run(spec);
+  EXPECT_EQ(result.status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(result.status().message(), "guestbackup-no-such-program: executable not found on PATH");
+}
+
+TEST(RunWin32, ProgramsAreFoundOnThePathWithTheirExtension) {
+  ProcessSpec spec;
+  spec.argv = {"cmd", "/c", "exit 5"};
+  const Result<ProcessResult> result = process::Run(spec);
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_EQ(result->exit_code, 5);
+}
+
+}  // namespace
+}  // namespace guestbackup::process
