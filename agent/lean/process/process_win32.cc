@@ -241,9 +241,11 @@ Result<ProcessResult> Run(const ProcessSpec& spec) {
   }
   std::wstring block = EnvironmentBlock(*env);
   const std::wstring dir = platform::Utf8ToWide(spec.working_dir);
-  if (!spec.working_dir.empty() &&
-      (GetFileAttributesW(dir.c_str()) & FILE_ATTRIBUTE_DIRECTORY) == 0) {
-    return NotFound("working directory " + spec.working_dir + " does not exist");
+  if (!spec.working_dir.empty()) {
+    const DWORD attributes = GetFileAttributesW(dir.c_str());
+    if (attributes == INVALID_FILE_ATTRIBUTES || (attributes & FILE_ATTRIBUTE_DIRECTORY) == 0) {
+      return NotFound("working directory " + spec.working_dir + " does not exist");
+    }
   }
 
   Result<Pipe> out = MakePipe(true);

@@ -131,6 +131,13 @@ TEST(RunWin32, AMissingProgramIsNotFoundByName) {
   EXPECT_EQ(result.status().message(), "guestbackup-no-such-program: executable not found on PATH");
 }
 
+TEST(RunWin32, AMissingWorkingDirectoryIsNotFound) {
+  ProcessSpec spec = Helper({"exit", "0"});
+  spec.working_dir = "C:\\guestbackup-no-such-directory";
+  EXPECT_EQ(process::Run(spec).status().message(),
+            "working directory C:\\guestbackup-no-such-directory does not exist");
+}
+
 TEST(RunWin32, ProgramsAreFoundOnThePathWithTheirExtension) {
   ProcessSpec spec;
   spec.argv = {"cmd", "/c", "exit 5"};
