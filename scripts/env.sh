@@ -11,6 +11,8 @@ GUESTBACKUP_KOPIA_DIR="$GUESTBACKUP_CACHE/kopia-$KOPIA_VERSION"
 # The oldest glibc the shipped binaries run on (RHEL 8's): the portable build's zig targets name
 # it, scripts/check-portable holds every binary to it, and the deb depends on it.
 GUESTBACKUP_GLIBC_FLOOR=2.28
+# The Windows build's zig target (mingw-w64 against the Universal C Runtime).
+GUESTBACKUP_WINDOWS_TARGET=x86_64-windows-gnu
 case ":$PATH:" in
   *":$GUESTBACKUP_KOPIA_DIR/bin:"*) ;;
   *) export PATH="$GUESTBACKUP_KOPIA_DIR/bin:$PATH" ;;
@@ -19,12 +21,21 @@ esac
 # action would end the script with its children and mounts left behind.
 trap 'exit 130' INT TERM HUP
 
+# Warnings are errors under CI=true: the -D option for scripts/configure.
+werror_option() {
+  if [ "${CI:-}" = "true" ]; then echo -DGUESTBACKUP_WERROR=ON; else echo -DGUESTBACKUP_WERROR=OFF; fi
+}
+
 # Configures $GUESTBACKUP_BUILD, the build directory scripts/test, scripts/demo and the
 # benchmarks share, with scripts/configure: warnings are errors under CI=true, and the
 # integration tests use the kopia on PATH (the pinned one, scripts/setup).
 configure_shared_build() {
-  local werror=OFF
-  [ "${CI:-}" = "true" ] && werror=ON
-  "$GUESTBACKUP_ROOT/scripts/configure" "$GUESTBACKUP_BUILD" -DGUESTBACKUP_WERROR="$werror" \
+  "$GUESTBACKUP_ROOT/scripts/configure" "$GUESTBACKUP_BUILD" "$(werror_option)" \
     -DGUESTBACKUP_KOPIA="$(command -v kopia || true)" "$@"
+}
+
+# The Windows build beside it ($GUESTBACKUP_BUILD/windows), whose unit tests run under wine.
+configure_windows_build() {
+  "$GUESTBACKUP_ROOT/scripts/configure" "$GUESTBACKUP_BUILD/windows" \
+    --target "$GUESTBACKUP_WINDOWS_TARGET" "$(werror_option)" "$@"
 }
