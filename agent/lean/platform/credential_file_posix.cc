@@ -12,12 +12,10 @@
 #include <string>
 
 #include "lean/platform/bounded_read.h"
+#include "lean/platform/credential_content.h"
 
 namespace guestbackup::platform {
 namespace {
-
-// A secret larger than this is certainly the wrong file.
-constexpr std::size_t kMaxCredentialBytes = std::size_t{64} * 1024;
 
 std::string Octal(mode_t mode) {
   char text[8];
@@ -81,19 +79,8 @@ Result<std::string> ReadCredentialFile(const std::string& path) {
     close(fd);
     return status;
   }
-  // st_size is only a first check: a /proc file reports 0 and reads without end.
-  Result<std::string> read = ReadAtMost(fd, kMaxCredentialBytes);
+  Result<std::string> content = ReadCredentialContent(path, fd);
   close(fd);
-  if (!read.ok() && read.status().code() == StatusCode::kInvalidArgument) {
-    return InvalidArgument("credential file " + path + " is " + read.status().message());
-  }
-  if (!read.ok()) return read.status().WithContext("credential file " + path);
-  std::string content = std::move(*read);
-  if (!content.empty() && content.back() == '\n') {
-    content.pop_back();
-    if (!content.empty() && content.back() == '\r') content.pop_back();
-  }
-  if (content.empty()) return InvalidArgument("credential file " + path + " is empty");
   return content;
 }
 

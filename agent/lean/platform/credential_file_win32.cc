@@ -2,6 +2,8 @@
 // checked on one open handle that does not follow reparse points, so a symbolic link or a
 // junction cannot point the agent at another file between the check and the read.
 #include <aclapi.h>
+#include <fcntl.h>
+#include <io.h>
 #include <sddl.h>
 #include <windows.h>
 
@@ -9,26 +11,19 @@
 #include <string>
 #include <vector>
 
-#include "lean/platform/bounded_read.h"
+#include "lean/platform/credential_content.h"
 #include "lean/platform/credential_file.h"
 #include "lean/platform/credential_file_win32.h"
+#include "lean/platform/unique_handle_win32.h"
 #include "lean/platform/wide_text_win32.h"
 
 namespace guestbackup::platform {
 namespace {
 
-// A secret larger than this is certainly the wrong file.
-constexpr std::size_t kMaxCredentialBytes = std::size_t{64} * 1024;
-
 // Rights that let a trustee read the secret, or give itself the right to (WRITE_DAC,
 // WRITE_OWNER): any of them held by someone untrusted refuses the file.
 constexpr ACCESS_MASK kReadingRights =
     FILE_READ_DATA | GENERIC_READ | GENERIC_ALL | MAXIMUM_ALLOWED | WRITE_DAC | WRITE_OWNER;
-
-struct HandleCloser {
-  void operator()(HANDLE handle) const { CloseHandle(handle); }
-};
-using UniqueHandle = std::unique_ptr<void, HandleCloser>;
 
 std::string Name(const std::string& path) { return "credential file " + path; }
 
@@ -159,24 +154,12 @@ Result<std::string> ReadCredentialFile(const std::string& path) {
   Result<UniqueHandle> handle = Open(path, GENERIC_READ | READ_CONTROL);
   if (!handle.ok()) return handle.status();
   if (Status status = CheckHandle(path, handle->get()); !status.ok()) return status;
-  std::string content;
-  char buffer[16384];
-  DWORD n = 0;
-  while (content.size() <= kMaxCredentialBytes) {
-    if (!ReadFile(handle->get(), buffer, sizeof buffer, &n, nullptr)) {
-      return WindowsStatus(path, GetLastError(), "cannot be read");
-    }
-    if (n == 0) break;
-    content.append(buffer, n);
-  }
-  if (content.size() > kMaxCredentialBytes) {
-    return InvalidArgument(Name(path) + " is larger than " + ByteLimitText(kMaxCredentialBytes));
-  }
-  if (!content.empty() && content.back() == '\n') {
-    content.pop_back();
-    if (!content.empty() && content.back() == '\r') content.pop_back();
-  }
-  if (content.empty()) return InvalidArgument(Name(path) + " is empty");
+  // The checked handle becomes a C runtime descriptor (which now owns it) for the shared read.
+  const int fd = _open_osfhandle(reinterpret_cast<intptr_t>(handle->get()), _O_RDONLY);
+  if (fd < 0) return IoError(Name(path) + " cannot be read");
+  handle->release();
+  Result<std::string> content = ReadCredentialContent(path, fd);
+  _close(fd);
   return content;
 }
 

@@ -25,6 +25,12 @@ class PidLock {
 
  private:
   PidLock(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
+
+  // What both systems' TryAcquire share (pid_lock.cc): the lock file's directory, the text a
+  // holder writes into it, and the refusal a second taker gets from that text.
+  static Status CreateDirectoryOf(const std::string& path);
+  static std::string HolderText();
+  static Status HeldBy(const std::string& what, std::string holder_text);
   int fd_;
   std::string path_;
 };

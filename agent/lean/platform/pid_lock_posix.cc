@@ -7,16 +7,12 @@
 
 #include <cerrno>
 #include <cstring>
-#include <filesystem>
 
 namespace guestbackup::platform {
 
 Result<std::unique_ptr<PidLock>> PidLock::TryAcquire(const std::string& path,
                                                      const std::string& what) {
-  std::error_code ec;
-  const std::filesystem::path dir = std::filesystem::path(path).parent_path();
-  std::filesystem::create_directories(dir, ec);
-  if (ec) return IoError("cannot create " + dir.string() + ": " + ec.message());
+  if (Status created = CreateDirectoryOf(path); !created.ok()) return created;
   const int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) return IoError("cannot open " + path + ": " + std::strerror(errno));
   if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
@@ -25,15 +21,13 @@ Result<std::unique_ptr<PidLock>> PidLock::TryAcquire(const std::string& path,
     const ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
     close(fd);
     if (err == EWOULDBLOCK) {
-      std::string holder = n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : "";
-      while (!holder.empty() && (holder.back() == '\n' || holder.back() == ' ')) holder.pop_back();
-      return AlreadyRunning(what + (holder.empty() ? "" : " (pid " + holder + ")"));
+      return HeldBy(what, n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : "");
     }
     return IoError("cannot lock " + path + ": " + std::strerror(err));
   }
   // Record the holder for the message another taker prints; the lock, not this text, is what
   // counts.
-  const std::string pid = std::to_string(getpid()) + "\n";
+  const std::string pid = HolderText();
   if (ftruncate(fd, 0) == 0) {
     [[maybe_unused]] const ssize_t w = pwrite(fd, pid.data(), pid.size(), 0);
   }

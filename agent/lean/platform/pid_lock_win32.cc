@@ -6,7 +6,6 @@
 #include <io.h>
 #include <windows.h>
 
-#include <filesystem>
 #include <string>
 
 #include "lean/platform/pid_lock.h"
@@ -21,10 +20,7 @@ constexpr DWORD kLockOffsetHigh = 0x40000000;  // byte 2^62: far past any pid te
 
 Result<std::unique_ptr<PidLock>> PidLock::TryAcquire(const std::string& path,
                                                      const std::string& what) {
-  std::error_code ec;
-  const std::filesystem::path dir = std::filesystem::path(path).parent_path();
-  std::filesystem::create_directories(dir, ec);
-  if (ec) return IoError("cannot create " + dir.string() + ": " + ec.message());
+  if (Status created = CreateDirectoryOf(path); !created.ok()) return created;
   HANDLE handle = CreateFileW(Utf8ToWide(path).c_str(), GENERIC_READ | GENERIC_WRITE,
                               FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr,
                               OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, nullptr);
@@ -40,15 +36,13 @@ Result<std::unique_ptr<PidLock>> PidLock::TryAcquire(const std::string& path,
     if (!ReadFile(handle, buf, sizeof buf - 1, &n, nullptr)) n = 0;
     CloseHandle(handle);
     if (error == ERROR_LOCK_VIOLATION || error == ERROR_IO_PENDING) {
-      std::string holder(buf, n);
-      while (!holder.empty() && (holder.back() == '\n' || holder.back() == ' ')) holder.pop_back();
-      return AlreadyRunning(what + (holder.empty() ? "" : " (pid " + holder + ")"));
+      return HeldBy(what, std::string(buf, n));
     }
     return IoError("cannot lock " + path + ": " + WindowsErrorText(error));
   }
   // Record the holder for the message another taker prints; the lock, not this text, is what
   // counts.
-  const std::string pid = std::to_string(GetCurrentProcessId()) + "\n";
+  const std::string pid = HolderText();
   DWORD written = 0;
   if (SetEndOfFile(handle)) {
     WriteFile(handle, pid.data(), static_cast<DWORD>(pid.size()), &written, nullptr);

@@ -17,6 +17,9 @@ struct ProcessIdentity {
   std::uint64_t start_ticks = 0;
 };
 
+// The calling process's pid (getpid, GetCurrentProcessId).
+int CurrentProcessId();
+
 // The identity of the calling process. boot_id is "" and start_ticks 0 when /proc cannot be
 // read; such an identity never counts as alive, so a run cannot be mistaken for a live one.
 ProcessIdentity CurrentProcessIdentity();
@@ -24,7 +27,8 @@ ProcessIdentity CurrentProcessIdentity();
 // The identity of process `pid`, or nullopt when it does not exist (or is a zombie).
 std::optional<ProcessIdentity> ProcessIdentityOf(int pid);
 
-// The kernel's id of the current boot, trimmed; "" when it cannot be read.
+// The kernel's id of the current boot, trimmed; "" when it cannot be read. Read once: it
+// cannot change while the process lives.
 std::string CurrentBootId();
 
 // True when that exact process (same boot, pid and start time) still exists and is not a zombie.

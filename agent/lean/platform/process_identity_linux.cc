@@ -66,33 +66,21 @@ std::optional<ProcStat> ReadProcStat(int pid) {
 }
 
 std::string CurrentBootId() {
-  std::optional<std::string> id = ReadProcFile("/proc/sys/kernel/random/boot_id");
-  if (!id) return "";
-  const std::size_t first = id->find_first_not_of(" \t\r\n");
-  if (first == std::string::npos) return "";
-  const std::size_t last = id->find_last_not_of(" \t\r\n");
-  return id->substr(first, last - first + 1);
+  static const std::string id = [] {
+    std::optional<std::string> text = ReadProcFile("/proc/sys/kernel/random/boot_id");
+    if (!text) return std::string();
+    const std::size_t first = text->find_first_not_of(" \t\r\n");
+    if (first == std::string::npos) return std::string();
+    const std::size_t last = text->find_last_not_of(" \t\r\n");
+    return text->substr(first, last - first + 1);
+  }();
+  return id;
 }
 
 std::optional<ProcessIdentity> ProcessIdentityOf(int pid) {
   std::optional<ProcStat> stat = ReadProcStat(pid);
   if (!stat || IsGone(*stat)) return std::nullopt;
   return ProcessIdentity{pid, CurrentBootId(), stat->start_ticks};
-}
-
-ProcessIdentity CurrentProcessIdentity() {
-  const int pid = static_cast<int>(getpid());
-  std::optional<ProcessIdentity> identity = ProcessIdentityOf(pid);
-  if (!identity) return ProcessIdentity{pid, "", 0};
-  return *identity;
-}
-
-bool IsProcessAlive(const ProcessIdentity& identity) {
-  // Without a boot id the identity cannot be told apart from a process of an earlier boot.
-  if (identity.boot_id.empty() || identity.boot_id != CurrentBootId()) return false;
-  std::optional<ProcStat> stat = ReadProcStat(identity.pid);
-  if (!stat || IsGone(*stat)) return false;
-  return stat->start_ticks == identity.start_ticks;
 }
 
 }  // namespace guestbackup::platform

@@ -9,13 +9,10 @@
 #include <string>
 
 #include "lean/platform/process_identity.h"
+#include "lean/platform/unique_handle_win32.h"
 
 namespace guestbackup::platform {
 namespace {
-
-struct HandleCloser {
-  void operator()(HANDLE handle) const { CloseHandle(handle); }
-};
 
 // The layout ntdll fills for SystemTimeOfDayInformation (class 3), of which only the boot
 // time is read; winternl.h declares the call but not this structure.
@@ -57,7 +54,7 @@ std::optional<ProcessIdentity> ProcessIdentityOf(int pid) {
   HANDLE raw =
       OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION | SYNCHRONIZE, FALSE, static_cast<DWORD>(pid));
   if (raw == nullptr) return std::nullopt;
-  std::unique_ptr<void, HandleCloser> process(raw);
+  UniqueHandle process(raw);
   // Ended but still referenced by a handle somewhere: gone, as a zombie is on Linux.
   if (WaitForSingleObject(raw, 0) != WAIT_TIMEOUT) return std::nullopt;
   FILETIME created{};
@@ -68,20 +65,6 @@ std::optional<ProcessIdentity> ProcessIdentityOf(int pid) {
   const std::uint64_t start =
       (static_cast<std::uint64_t>(created.dwHighDateTime) << 32) | created.dwLowDateTime;
   return ProcessIdentity{pid, CurrentBootId(), start};
-}
-
-ProcessIdentity CurrentProcessIdentity() {
-  const int pid = static_cast<int>(GetCurrentProcessId());
-  std::optional<ProcessIdentity> identity = ProcessIdentityOf(pid);
-  if (!identity) return ProcessIdentity{pid, "", 0};
-  return *identity;
-}
-
-bool IsProcessAlive(const ProcessIdentity& identity) {
-  // Without a boot id the identity cannot be told apart from a process of an earlier boot.
-  if (identity.boot_id.empty() || identity.boot_id != CurrentBootId()) return false;
-  std::optional<ProcessIdentity> now = ProcessIdentityOf(identity.pid);
-  return now && now->start_ticks == identity.start_ticks;
 }
 
 }  // namespace guestbackup::platform

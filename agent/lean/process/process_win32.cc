@@ -21,6 +21,7 @@
 #include <thread>
 #include <vector>
 
+#include "lean/platform/unique_handle_win32.h"
 #include "lean/platform/wide_text_win32.h"
 #include "lean/process/environment.h"
 #include "lean/process/process.h"
@@ -29,19 +30,13 @@
 namespace guestbackup::process {
 namespace {
 
+using platform::UniqueHandle;
 using Clock = std::chrono::steady_clock;
 
 // After the child ended, output still in its pipes (or held by a process it left behind) is
 // read for this long, as on Linux.
 constexpr auto kDrainAfterExit = std::chrono::milliseconds(200);
 constexpr auto kPollInterval = std::chrono::milliseconds(100);
-
-struct HandleCloser {
-  void operator()(HANDLE handle) const {
-    if (handle != nullptr && handle != INVALID_HANDLE_VALUE) CloseHandle(handle);
-  }
-};
-using UniqueHandle = std::unique_ptr<void, HandleCloser>;
 
 Status LastError(const std::string& what) {
   const DWORD error = GetLastError();

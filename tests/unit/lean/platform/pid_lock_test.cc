@@ -4,14 +4,9 @@
 
 #include <gtest/gtest.h>
 
-#ifdef _WIN32
-#include <windows.h>
-#else
-#include <unistd.h>
-#endif
-
 #include <string>
 
+#include "lean/platform/process_identity.h"
 #include "support/temp_dir.h"
 
 namespace guestbackup::platform {
@@ -19,24 +14,17 @@ namespace {
 
 using guestbackup::testing::TempDir;
 
-std::string OwnPid() {
-#ifdef _WIN32
-  return std::to_string(GetCurrentProcessId());
-#else
-  return std::to_string(getpid());
-#endif
-}
-
 TEST(PidLock, ASecondTakerIsRefusedNamingTheHoldersPid) {
   TempDir dir;
   const std::string path = (dir.path() / "locks" / "nightly.lock").string();
   Result<std::unique_ptr<PidLock>> first = PidLock::TryAcquire(path, "job nightly is running");
   ASSERT_TRUE(first.ok()) << first.status().ToString();
-  EXPECT_EQ(testing::ReadFile(path), OwnPid() + "\n");
+  EXPECT_EQ(testing::ReadFile(path), std::to_string(CurrentProcessId()) + "\n");
   const Result<std::unique_ptr<PidLock>> second =
       PidLock::TryAcquire(path, "job nightly is running");
   EXPECT_EQ(second.status().code(), StatusCode::kAlreadyRunning);
-  EXPECT_EQ(second.status().message(), "job nightly is running (pid " + OwnPid() + ")");
+  EXPECT_EQ(second.status().message(),
+            "job nightly is running (pid " + std::to_string(CurrentProcessId()) + ")");
 }
 
 TEST(PidLock, TheLockEndsWithItsHolder) {

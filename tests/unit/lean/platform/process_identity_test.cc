@@ -17,14 +17,6 @@
 namespace guestbackup::platform {
 namespace {
 
-int OwnPid() {
-#ifdef _WIN32
-  return static_cast<int>(GetCurrentProcessId());
-#else
-  return static_cast<int>(getpid());
-#endif
-}
-
 #ifdef __linux__
 
 // A stat line as the kernel writes it, with `comm` in field 2 and start time 4242 in field 22.
@@ -73,7 +65,7 @@ TEST(ParseProcStatTest, MalformedLinesAreRejected) {
 
 TEST(ProcessIdentityTest, CurrentProcessIsAlive) {
   const ProcessIdentity self = CurrentProcessIdentity();
-  EXPECT_EQ(self.pid, OwnPid());
+  EXPECT_EQ(self.pid, CurrentProcessId());
 #ifdef _WIN32
   EXPECT_TRUE(self.boot_id.starts_with("boot-")) << self.boot_id;
 #else
@@ -83,7 +75,7 @@ TEST(ProcessIdentityTest, CurrentProcessIsAlive) {
   EXPECT_GT(self.start_ticks, 0u);
   EXPECT_TRUE(IsProcessAlive(self));
 
-  std::optional<ProcessIdentity> again = ProcessIdentityOf(OwnPid());
+  std::optional<ProcessIdentity> again = ProcessIdentityOf(CurrentProcessId());
   ASSERT_TRUE(again.has_value());
   EXPECT_EQ(again->start_ticks, self.start_ticks);
 }
