@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
     return contract::kExitUsage;
   }
   contract::InstallInterruptHandlers();
-  options.signal_fd = contract::RouteSignalsToPipe();
+  options.control.signal_fd = contract::RouteSignalsToPipe();
   const Status status = daemon::RunDaemon(options);
   if (status.ok()) return contract::kExitOk;
   // As the full CLI reports errors: policy diagnostics as they are, others prefixed.

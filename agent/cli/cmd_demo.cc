@@ -2,8 +2,6 @@
 // filesystem repository behind a TLS kopia server on 127.0.0.1, a user with ACLs, a policy,
 // two backups, a restore of the earlier version by path proven byte for byte, the history.
 // It drives the real CLI (RunCli) so every step is a command a user could type.
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -35,10 +33,14 @@ std::string ReadAll(const fs::path& p) {
   return ss.str();
 }
 
-void WriteAll(const fs::path& p, const std::string& text, mode_t mode = 0644) {
+constexpr fs::perms kOwnerOnly = fs::perms::owner_read | fs::perms::owner_write;  // 0600
+constexpr fs::perms kReadable = kOwnerOnly | fs::perms::group_read | fs::perms::others_read;
+
+void WriteAll(const fs::path& p, const std::string& text, fs::perms mode = kReadable) {
   fs::create_directories(p.parent_path());
   std::ofstream(p, std::ios::binary | std::ios::trunc) << text;
-  chmod(p.c_str(), mode);
+  std::error_code ec;
+  fs::permissions(p, mode, fs::perm_options::replace, ec);
 }
 
 // Removes the demo directory unless --keep was given.
@@ -123,7 +125,7 @@ int Demo::Run() {
 
   if (!Step("user and policy")) return Stopped();
   const fs::path password_file = root / "agent/credentials/password";
-  WriteAll(password_file, password + "\n", 0600);
+  WriteAll(password_file, password + "\n", kOwnerOnly);
   const fs::path data = root / "data";
   WriteAll(data / "notes.txt", "first version of the notes\n");
   WriteAll(data / "config/app.conf", "listen = 8080\nworkers = 4\n");
@@ -157,7 +159,7 @@ int Demo::Run() {
                "      before: [ { name: announce, shell: \"echo preparing $GUESTBACKUP_JOB\" } ]\n"
                "      after:  [ { name: report, shell: \"echo $GUESTBACKUP_JOB finished: "
                "$GUESTBACKUP_STATUS\" } ]\n",
-           0600);
+           kOwnerOnly);
   out_ << "user demo@guestbackup-demo; password in " << password_file.string()
        << " (mode 0600, never on a command line)\n";
   if (int rc = Cli({"policy", "check"}); rc != contract::kExitOk) return rc;

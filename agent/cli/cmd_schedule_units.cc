@@ -10,7 +10,7 @@
 #include "full/systemd/line_diff.h"
 #include "full/systemd/unit_installer.h"
 #include "lean/contract/exit_codes.h"
-#include "lean/process/executable_lookup_posix.h"
+#include "lean/process/executable_lookup.h"
 #include "lean/process/process.h"
 
 namespace guestbackup::cli {
@@ -63,7 +63,7 @@ void WarnAboutPrivateTmp(const systemd::UnitSettings& settings, const policy::Po
                          std::ostream& err) {
   std::string kopia = settings.kopia_path.empty() ? policy.kopia_path : settings.kopia_path;
   if (kopia.empty()) kopia = "kopia";
-  if (auto found = process::FindExecutable(kopia, process::kDefaultPath); found.ok()) {
+  if (auto found = process::LocateExecutable(kopia, process::kDefaultPath); found.ok()) {
     kopia = *found;
   } else {
     err << "warning: " << found.status().message() << " (the service's PATH is "

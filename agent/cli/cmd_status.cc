@@ -1,7 +1,7 @@
 // `guestbackup status`: per job, the last run and the last success from the local history, the
 // next run from the schedule, and OVERDUE (computed in full/status/job_status.h).
-#include <sys/stat.h>
-
+#include <chrono>
+#include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
 
@@ -19,9 +19,12 @@ namespace {
 
 // When the policy file last changed: a job that never ran has been expected since then.
 std::optional<std::int64_t> ModifiedMs(const std::string& path) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) return std::nullopt;
-  return static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000 + st.st_mtim.tv_nsec / 1'000'000;
+  std::error_code ec;
+  const std::filesystem::file_time_type modified = std::filesystem::last_write_time(path, ec);
+  if (ec) return std::nullopt;
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::file_clock::to_sys(modified).time_since_epoch())
+      .count();
 }
 
 nlohmann::json TimeJson(const std::optional<std::int64_t>& ms) {

@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "full/demo/local_server.h"
-#include "lean/process/executable_lookup_posix.h"
+#include "lean/process/executable_lookup.h"
 
 namespace guestbackup::bench {
 namespace {
@@ -48,7 +48,7 @@ Result<std::string> ResolveKopia(const BenchOptions& options) {
   }
   if (name.empty()) name = "kopia";
   const char* path = std::getenv("PATH");
-  auto found = process::FindExecutable(name, path != nullptr ? path : "");
+  auto found = process::LocateExecutable(name, path != nullptr ? path : "");
   if (!found.ok()) return found.status();
   return fs::absolute(*found).string();
 }

@@ -10,7 +10,7 @@
 #include "lean/platform/bounded_read.h"
 #include "lean/policy/server_values.h"
 #include "lean/policy/suggest.h"
-#include "lean/process/executable_lookup_posix.h"
+#include "lean/process/executable_lookup.h"
 #include "lean/process/process.h"
 
 namespace guestbackup::discovery {
@@ -195,7 +195,7 @@ SourceReport ParseInstanceData(const std::string& json_text, const std::string& 
 Result<std::string> QueryCloudInit(const std::string& binary,
                                    const std::string& instance_data_file) {
   const char* path_env = std::getenv("PATH");
-  auto program = process::FindExecutable(
+  auto program = process::LocateExecutable(
       binary, path_env != nullptr ? path_env : std::string(process::kDefaultPath));
   if (!program.ok()) return program.status();
   process::ProcessSpec spec;

@@ -1,20 +1,19 @@
+// See config_disk.h: reading a config disk, the same on every system; finding one and judging
+// who can read it are in config_disk_linux.cc and config_disk_win32.cc.
 #include "full/discovery/config_disk.h"
 
 #include <openssl/bio.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <memory>
 #include <set>
 
+#include "full/discovery/config_disk_devices.h"
 #include "full/discovery/iso_image.h"
 #include "lean/base/quoted.h"
 #include "lean/base/secret_masker.h"
@@ -22,11 +21,8 @@
 #include "lean/policy/suggest.h"
 
 namespace guestbackup::discovery {
-namespace {
 
-namespace fs = std::filesystem;
-
-std::string Trim(std::string_view text) {
+std::string TrimSpace(std::string_view text) {
   std::size_t begin = 0;
   std::size_t end = text.size();
   while (begin < end && std::isspace(static_cast<unsigned char>(text[begin]))) ++begin;
@@ -34,20 +30,7 @@ std::string Trim(std::string_view text) {
   return std::string(text.substr(begin, end - begin));
 }
 
-// by-id names as udev makes them: "virtio-<serial>", "scsi-0QEMU_QEMU_HARDDISK_<serial>",
-// "ata-QEMU_HARDDISK_<serial>". Partition links end in "-partN" and never match.
-bool ByIdNameHasSerial(const std::string& name, const std::string& serial) {
-  if (name.size() <= serial.size() || !name.ends_with(serial)) return false;
-  const char before = name[name.size() - serial.size() - 1];
-  return before == '-' || before == '_';
-}
-
-std::string ReadSmallFile(const fs::path& path) {
-  std::ifstream in(path);
-  std::string text;
-  std::getline(in, text);
-  return Trim(text);
-}
+namespace {
 
 // Number of PEM certificates in `pem` (0 when none parses).
 int CountCertificates(const std::string& pem) {
@@ -63,35 +46,11 @@ int CountCertificates(const std::string& pem) {
   return count;
 }
 
-// A password on a disk is as secret as a credential file: refuse it when other users can read
-// the image (an ISO file must be 0600 like a credential file; a block device not world-readable).
-std::string PasswordExposure(const std::string& path) {
-  struct stat st {};
-  if (stat(path.c_str(), &st) != 0) return "";
-  if (S_ISBLK(st.st_mode)) {
-    if ((st.st_mode & S_IROTH) != 0) {
-      return "refused: the device is readable by every user (chmod o-r " + path + ")";
-    }
-    return "";
-  }
-  if (st.st_uid != 0 && st.st_uid != geteuid()) {
-    return "refused: the image is owned by uid " + std::to_string(st.st_uid) +
-           "; it must be owned by root or by the user running guestbackup";
-  }
-  if ((st.st_mode & 077) != 0) {
-    char mode[8];
-    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
-    return std::string("refused: the image has mode ") + mode +
-           "; it must be 0600 or stricter (chmod 600 " + path + ")";
-  }
-  return "";
-}
-
 void TakeText(SourceReport& report, const IsoImage& image, const char* key, Item item,
               std::string_view policy_key) {
   auto it = image.files.find(key);
   if (it == image.files.end()) return;
-  std::string value = Trim(it->second);
+  std::string value = TrimSpace(it->second);
   if (std::optional<std::string> problem = policy::CheckServerValue(policy_key, value)) {
     report.Refuse(item, key, *problem);
     return;
@@ -129,34 +88,6 @@ void TakePassword(SourceReport& report, const IsoImage& image, const std::string
 }
 
 }  // namespace
-
-FoundDisks FindDisksBySerial(const SourcePaths& paths, const std::string& serial) {
-  FoundDisks found;
-  found.searched = paths.by_id_dir + " and " + paths.sys_block_dir + "/*/serial";
-  std::set<std::string> seen;  // canonical paths
-  auto add = [&](const fs::path& device) {
-    std::error_code ec;
-    const fs::path canonical = fs::canonical(device, ec);
-    const std::string key = ec ? device.string() : canonical.string();
-    if (seen.insert(key).second) found.devices.push_back(key);
-  };
-  std::error_code ec;
-  std::vector<fs::path> by_id;
-  for (const auto& entry : fs::directory_iterator(paths.by_id_dir, ec)) {
-    if (ByIdNameHasSerial(entry.path().filename().string(), serial)) by_id.push_back(entry.path());
-  }
-  std::sort(by_id.begin(), by_id.end());
-  for (const fs::path& p : by_id) add(p);
-  std::vector<std::string> names;
-  for (const auto& entry : fs::directory_iterator(paths.sys_block_dir, ec)) {
-    if (ReadSmallFile(entry.path() / "serial") == serial) {
-      names.push_back(entry.path().filename().string());
-    }
-  }
-  std::sort(names.begin(), names.end());
-  for (const std::string& name : names) add(fs::path(paths.dev_dir) / name);
-  return found;
-}
 
 SourceReport ReadConfigDisk(const std::string& path, const std::string& name) {
   SourceReport report;

@@ -1,6 +1,7 @@
 // The DNS source: Kubernetes publishes an SRV record for each named Service port,
 // `_<port>._tcp.<service>.<namespace>.svc.<cluster domain>`; the controller names the server's
-// port "kopia". Looked up with libresolv, so the nameserver can be set for one query.
+// port "kopia". Looked up with libresolv on Linux (dns_srv_lookup_linux.cc), so the nameserver
+// can be set for one query, and with DnsQuery_W on Windows (dns_srv_lookup_win32.cc).
 #pragma once
 
 #include <cstdint>
@@ -31,6 +32,14 @@ std::string SrvName(std::string_view service, std::string_view cluster_domain);
 // kUnavailable when no nameserver answers; kInvalidArgument for a bad `server` or answer.
 // Messages do not repeat `name`.
 Result<std::vector<SrvRecord>> LookupSrv(const std::string& name, const std::string& server);
+
+// A server as LookupSrv takes it, "HOST[:PORT]", split; kInvalidArgument for a bad port.
+inline constexpr std::uint16_t kDnsPort = 53;
+struct DnsServer {
+  std::string host;
+  std::uint16_t port = kDnsPort;
+};
+Result<DnsServer> ParseDnsServer(const std::string& server);
 
 // The record RFC 2782 says to try first: lowest priority, then highest weight.
 const SrvRecord* PreferredRecord(const std::vector<SrvRecord>& records);

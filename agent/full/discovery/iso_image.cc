@@ -1,3 +1,4 @@
+// See iso_image.h.
 #include "full/discovery/iso_image.h"
 
 #include <archive.h>
@@ -168,7 +169,12 @@ Result<process::UniqueFd> OpenImage(const std::string& path) {
 
 Result<std::string> ReadLabel(int fd, const std::string& path) {
   unsigned char descriptor[kLabelOffset + kLabelSize];
-  const ssize_t got = pread(fd, descriptor, sizeof descriptor, kVolumeDescriptorOffset);
+  // A seek and a read rather than pread(2), which the Windows C runtime lacks; the descriptor
+  // is this reader's own.
+  if (lseek(fd, kVolumeDescriptorOffset, SEEK_SET) != kVolumeDescriptorOffset) {
+    return OpenError(path, errno);
+  }
+  const auto got = read(fd, descriptor, sizeof descriptor);
   if (got < 0) return OpenError(path, errno);
   // Type 1 (primary), then the standard identifier "CD001".
   if (static_cast<std::size_t>(got) < sizeof descriptor || descriptor[0] != 1 ||

@@ -1,8 +1,5 @@
 #include "full/history/history.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -16,6 +13,8 @@
 #include "full/history/migrations.h"
 #include "full/history/run_encoding.h"
 #include "full/history/sqlite_db.h"
+#include "lean/platform/file_identity.h"
+#include "lean/platform/new_file.h"
 
 namespace guestbackup::history {
 namespace {
@@ -38,13 +37,10 @@ std::int64_t SystemNowMs() {
       .count();
 }
 
-// Creates the file ourselves so it is 0600 from the start, whatever the umask; SQLite creates
-// its -wal and -shm files with the mode of the main file. Any failure other than "exists" is
-// left for SQLite's open to report, with its own message.
-void CreateIfMissing(const std::string& path) {
-  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd >= 0) close(fd);
-}
+// Creates the file ourselves so it is private from the start (0600 whatever the umask on
+// Linux); SQLite creates its -wal and -shm files with the mode of the main file. Any failure
+// other than "exists" is left for SQLite's open to report, with its own message.
+void CreateIfMissing(const std::string& path) { (void)platform::CreateNewPrivateFile(path); }
 
 // Switching a new file to WAL needs an exclusive lock, and SQLite can report SQLITE_BUSY at
 // once, without waiting on the busy timeout, while another process opening the same new file
@@ -135,7 +131,7 @@ Status StatusOf(const Result<T>& result) {
 struct HistoryDb::Impl {
   std::string path;
   std::unique_ptr<SqliteDb> db;
-  ino_t file = 0;  // the file `db` opened, to move aside only that one
+  std::uint64_t file = 0;  // the file `db` opened, to move aside only that one
   LivenessCheck is_alive;
   Clock now_ms;
   int schema_version = 0;
@@ -233,7 +229,7 @@ Status HistoryDb::Impl::Connect(bool& damaged) {
   damaged = false;
   db.reset();
   CreateIfMissing(path);
-  file = FileIdentity(path);
+  file = platform::FileIdentity(path);
   Result<std::unique_ptr<SqliteDb>> opened = SqliteDb::Open(path);
   if (!opened.ok()) return opened.status();
   db = std::move(opened).value();

@@ -1,7 +1,5 @@
 #include "full/kopia/connection.h"
 
-#include <sys/stat.h>
-
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -32,7 +30,11 @@ Status MakePrivateDir(const std::string& path) {
   std::error_code ec;
   std::filesystem::create_directories(path, ec);
   if (ec) return IoError("cannot create " + path + ": " + ec.message());
-  if (chmod(path.c_str(), 0700) != 0) return IoError("cannot chmod 0700 " + path);
+  // Its owner only on Linux; on Windows this only clears the read-only attribute, and the
+  // directory keeps the ACL it inherits from the state directory.
+  std::filesystem::permissions(path, std::filesystem::perms::owner_all,
+                               std::filesystem::perm_options::replace, ec);
+  if (ec) return IoError("cannot chmod 0700 " + path + ": " + ec.message());
   return Status::Ok();
 }
 

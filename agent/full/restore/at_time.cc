@@ -5,6 +5,7 @@
 #include <regex>
 #include <string>
 
+#include "lean/base/civil_time.h"
 #include "lean/base/time_format.h"
 
 namespace guestbackup::restore {
@@ -15,7 +16,7 @@ namespace {
 std::int64_t LocalDayTime(std::int64_t ms, int day_offset, int h, int m, int s) {
   const auto secs = static_cast<std::time_t>(ms / 1000);
   std::tm tm{};
-  localtime_r(&secs, &tm);
+  LocalTm(secs, &tm);
   tm.tm_mday += day_offset;
   tm.tm_hour = h;
   tm.tm_min = m;

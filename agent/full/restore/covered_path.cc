@@ -1,31 +1,23 @@
 #include "full/restore/covered_path.h"
 
-#include <filesystem>
-
 #include "lean/base/time_format.h"
+#include "lean/policy/local_path.h"
 
 namespace guestbackup::restore {
 
 Result<CoveredPath> ResolveCoveredPath(const policy::Policy& policy, const std::string& path) {
-  if (path.empty() || path.front() != '/') {
-    return InvalidArgument("\"" + path + "\" is not an absolute path");
-  }
-  std::string normal = std::filesystem::path(path).lexically_normal().string();
-  while (normal.size() > 1 && normal.back() == '/') normal.pop_back();
+  Result<std::string> normalized = policy::NormalizePath(path, policy::DotDot::kResolved);
+  if (!normalized.ok()) return normalized.status();
+  const std::string& normal = *normalized;
 
   CoveredPath best;
   for (const auto& job : policy.jobs) {
     for (const auto& source : job.paths) {
-      const bool same = normal == source;
-      const bool inside = source == "/" ? normal.size() > 1
-                                        : normal.size() > source.size() &&
-                                              normal.compare(0, source.size(), source) == 0 &&
-                                              normal[source.size()] == '/';
       const bool longer = best.job.empty() || source.size() > best.source.size();
-      if ((same || inside) && longer) {
+      if (policy::PathIsWithin(normal, source) && longer) {
         best.job = job.name;
         best.source = source;
-        best.relative = same ? "" : normal.substr(source == "/" ? 1 : source.size() + 1);
+        best.relative = policy::RelativeEntryPath(normal, source);
       }
     }
   }

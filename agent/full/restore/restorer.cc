@@ -1,31 +1,14 @@
 #include "full/restore/restorer.h"
 
-#include <fcntl.h>
-#include <linux/fs.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-#include <cstdio>
-
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
 
 #include "full/restore/staging.h"
 #include "lean/base/time_format.h"
+#include "lean/platform/careful_rename.h"
 
 namespace guestbackup::restore {
-namespace {
 
 namespace fs = std::filesystem;
-
-// renameat2(2), which glibc 2.28 does not wrap: RENAME_EXCHANGE swaps two existing paths,
-// RENAME_NOREPLACE moves only when the target does not exist — each in one step.
-int Renameat2(const std::string& from, const std::string& to, unsigned flags) {
-  return static_cast<int>(
-      syscall(SYS_renameat2, AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), flags));
-}
-
-}  // namespace
 
 Result<RestoreResult> RestorePath(kopia::KopiaClient& client, const policy::Policy& policy,
                                   const RestoreRequest& request) {
@@ -82,30 +65,36 @@ Result<RestoreResult> RestorePath(kopia::KopiaClient& client, const policy::Poli
 
 Status MoveIntoPlace(const std::string& staged, const std::string& final_path, bool exists,
                      bool overwrite) {
-  const auto failed = [&final_path](int error) {
-    return IoError("cannot move the restored copy to " + final_path + ": " + std::strerror(error));
+  using platform::RenameError;
+  const auto failed = [&final_path](const platform::RenameResult& result) {
+    return IoError("cannot move the restored copy to " + final_path + ": " + result.reason);
   };
   if (overwrite) {
-    if (exists && Renameat2(staged, final_path, RENAME_EXCHANGE) == 0) return Status::Ok();
-    if (exists && errno != ENOENT) {
-      return IoError("cannot replace " + final_path + ": " + std::strerror(errno));
+    if (exists) {
+      const platform::RenameResult swapped = platform::Exchange(staged, final_path);
+      if (swapped.ok()) return Status::Ok();
+      if (swapped.error != RenameError::kMissing) {
+        return IoError("cannot replace " + final_path + ": " + swapped.reason);
+      }
     }
     // Not there (any more), or there only since the restore began: replacing is allowed.
-    return ::rename(staged.c_str(), final_path.c_str()) == 0 ? Status::Ok() : failed(errno);
+    const platform::RenameResult moved = platform::MoveReplacing(staged, final_path);
+    return moved.ok() ? Status::Ok() : failed(moved);
   }
-  if (Renameat2(staged, final_path, RENAME_NOREPLACE) == 0) return Status::Ok();
-  if (errno == EEXIST) {
+  const platform::RenameResult moved = platform::MoveNoReplace(staged, final_path);
+  if (moved.ok()) return Status::Ok();
+  if (moved.error == RenameError::kTargetExists) {
     return InvalidArgument(final_path +
                            " appeared while restoring and was left as it is; pass --overwrite "
                            "to replace it, or --to DIR to restore beside it");
   }
-  if (errno == EINVAL) {  // a filesystem without RENAME_NOREPLACE (some network filesystems)
+  if (moved.error == RenameError::kUnsupported) {
     return IoError("cannot move the restored copy to " + final_path +
                    " without risking a replace (the filesystem has no RENAME_NOREPLACE); the "
                    "copy is at " +
                    staged + " until this command ends; use --to DIR");
   }
-  return failed(errno);
+  return failed(moved);
 }
 
 }  // namespace guestbackup::restore

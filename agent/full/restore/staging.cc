@@ -1,20 +1,15 @@
 // See staging.h: staging directories, their locked records, and cleanup after a crash.
 #include "full/restore/staging.h"
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
 
-#include "lean/platform/bounded_read.h"
+#include "lean/platform/unique_directory.h"
 
 namespace guestbackup::restore {
 namespace {
 
 namespace fs = std::filesystem;
+using platform::LockedFile;
 
 std::string RecordDir(const std::string& state_dir) { return state_dir + "/restore-staging"; }
 
@@ -28,42 +23,37 @@ Result<std::unique_ptr<StagingDir>> StagingDir::Create(const std::string& parent
   std::error_code ec;
   fs::create_directories(RecordDir(state_dir), ec);
   if (ec) return IoError("cannot create " + RecordDir(state_dir) + ": " + ec.message());
-  std::string path = parent + "/" + kStagingPrefix + "XXXXXX";
-  if (mkdtemp(path.data()) == nullptr) {
-    return IoError("cannot create a staging directory in " + parent + ": " + std::strerror(errno));
+  Result<std::string> path = platform::CreateUniqueDirectory(parent + "/" + kStagingPrefix);
+  if (!path.ok()) return path.status();
+  const std::string record_path = RecordDir(state_dir) + "/" + fs::path(*path).filename().string();
+  auto record =
+      LockedFile::Open(record_path, LockedFile::Create::kIfMissing, LockedFile::Wait::kNo);
+  Status recorded = record.ok() ? Status::Ok() : record.status();
+  if (recorded.ok() && *record == nullptr) {
+    recorded = IoError(record_path + " is locked by another process");
   }
-  const std::string record = RecordDir(state_dir) + "/" + fs::path(path).filename().string();
-  const int fd = open(record.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) != 0 ||
-      write(fd, path.data(), path.size()) != static_cast<ssize_t>(path.size())) {
-    const int error = errno;
-    if (fd >= 0) close(fd);
-    fs::remove_all(path, ec);
-    return IoError("cannot record the staging directory in " + record + ": " +
-                   std::strerror(error));
+  if (recorded.ok()) recorded = (*record)->Replace(*path);
+  if (!recorded.ok()) {
+    fs::remove_all(*path, ec);
+    return recorded.WithContext("cannot record the staging directory");
   }
-  return std::unique_ptr<StagingDir>(new StagingDir(std::move(path), record, fd));
+  return std::unique_ptr<StagingDir>(new StagingDir(*path, std::move(record).value()));
 }
 
 StagingDir::~StagingDir() {
   std::error_code ec;
   fs::remove_all(path_, ec);
-  unlink(record_.c_str());
-  close(lock_fd_);
+  record_->Remove();
 }
 
 int RemoveStaleStaging(const std::string& state_dir) {
   int removed = 0;
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(RecordDir(state_dir), ec)) {
-    const std::string record = entry.path().string();
-    const int fd = open(record.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0) continue;
-    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {  // its restore still runs
-      close(fd);
-      continue;
-    }
-    Result<std::string> staged = platform::ReadAtMost(fd, kMaxRecordBytes);
+    auto record =
+        LockedFile::Open(entry.path().string(), LockedFile::Create::kNever, LockedFile::Wait::kNo);
+    if (!record.ok() || *record == nullptr) continue;  // gone, or its restore still runs
+    Result<std::string> staged = (*record)->Read(kMaxRecordBytes);
     // Only ever a staging directory: a record edited to name anything else is just dropped.
     if (staged.ok() && fs::path(*staged).is_absolute() &&
         fs::path(*staged).filename().string().starts_with(kStagingPrefix) &&
@@ -71,8 +61,7 @@ int RemoveStaleStaging(const std::string& state_dir) {
       fs::remove_all(*staged, ec);
       if (!ec) ++removed;
     }
-    unlink(record.c_str());
-    close(fd);
+    (*record)->Remove();
   }
   return removed;
 }

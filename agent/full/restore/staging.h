@@ -8,6 +8,7 @@
 #include <string>
 
 #include "lean/base/status.h"
+#include "lean/platform/locked_file.h"
 
 namespace guestbackup::restore {
 
@@ -29,11 +30,10 @@ class StagingDir {
   const std::string& path() const { return path_; }
 
  private:
-  StagingDir(std::string path, std::string record, int lock_fd)
-      : path_(std::move(path)), record_(std::move(record)), lock_fd_(lock_fd) {}
+  StagingDir(std::string path, std::unique_ptr<platform::LockedFile> record)
+      : path_(std::move(path)), record_(std::move(record)) {}
   std::string path_;
-  std::string record_;
-  int lock_fd_;
+  std::unique_ptr<platform::LockedFile> record_;
 };
 
 // Removes the staging directories of restores that died (their record's lock is free) and

@@ -1,22 +1,16 @@
 #include "full/status/run_announcer.h"
 
 #include <spdlog/spdlog.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <utility>
 
 #include "full/status/metrics_textfile.h"
 #include "lean/base/time_format.h"
+#include "lean/platform/host_name.h"
 
 namespace guestbackup::status {
 namespace {
-
-std::string HostName() {
-  char name[256] = {};
-  if (::gethostname(name, sizeof name - 1) != 0) return "";
-  return name;
-}
 
 void Send(const policy::WebhookSpec& spec, const WebhookEvent& event,
           const WebhookSendOptions& options) {
@@ -35,7 +29,7 @@ RunAnnouncer::RunAnnouncer(const policy::Policy& policy, std::string state_dir,
       state_dir_(std::move(state_dir)),
       job_(job),
       send_options_(std::move(send_options)),
-      host_(HostName()) {}
+      host_(platform::HostName()) {}
 
 RunAnnouncer::~RunAnnouncer() { WaitForDelivery(); }
 

@@ -1,10 +1,9 @@
 // The first CA bundle file a distribution keeps (see system_ca.h).
 #include "full/status/system_ca.h"
 
-#include <sys/stat.h>
-
 #include <array>
 #include <cstdlib>
+#include <filesystem>
 
 namespace guestbackup::status {
 namespace {
@@ -28,8 +27,8 @@ std::string SystemCaBundle(std::span<const std::string_view> candidates) {
   }
   for (std::string_view candidate : candidates) {
     std::string path(candidate);
-    struct stat st {};
-    if (stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) return path;
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(path, ec)) return path;
   }
   return "";
 }

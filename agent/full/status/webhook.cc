@@ -5,10 +5,10 @@
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/Net/Net.h>
+#include <Poco/Net/SocketDefs.h>
 #include <Poco/Timespan.h>
 #include <Poco/URI.h>
-
-#include <sys/socket.h>
 
 #include <algorithm>
 #include <condition_variable>
@@ -19,6 +19,9 @@
 #include <thread>
 
 #include "full/status/system_ca.h"
+#if defined(_WIN32)
+#include "full/status/windows_roots_win32.h"
+#endif
 #include "lean/base/time_format.h"
 
 namespace guestbackup::status {
@@ -40,7 +43,7 @@ constexpr const char* kCutOff = "no complete answer within total_timeout";
 
 // Poco bounds each step of a request by its timeout, never the request as a whole (a receiver
 // that sends a byte every few seconds keeps it going). This ends an attempt at the deadline:
-// shutdown(2) on the connected socket wakes whatever step is blocked on it, and since the fd
+// shutdown(2) on the connected socket wakes whatever step is blocked on it, and since the socket
 // stays open (the session owns and closes it) nothing else can have been given its number.
 class AttemptWatchdog {
  public:
@@ -49,7 +52,7 @@ class AttemptWatchdog {
           std::unique_lock lock(mu_);
           if (cv_.wait_until(lock, deadline, [this] { return done_; })) return;
           fired_ = true;
-          if (fd_ >= 0) ::shutdown(fd_, SHUT_RDWR);
+          if (socket_ != POCO_INVALID_SOCKET) ShutDown(socket_);
         }) {}
   ~AttemptWatchdog() {
     {
@@ -63,10 +66,10 @@ class AttemptWatchdog {
   AttemptWatchdog& operator=(const AttemptWatchdog&) = delete;
 
   // The socket once connected (connecting itself is bounded by the attempt's timeout).
-  void Watch(int fd) {
+  void Watch(poco_socket_t socket) {
     std::lock_guard lock(mu_);
-    fd_ = fd;
-    if (fired_) ::shutdown(fd_, SHUT_RDWR);
+    socket_ = socket;
+    if (fired_) ShutDown(socket_);
   }
   bool fired() {
     std::lock_guard lock(mu_);
@@ -74,11 +77,13 @@ class AttemptWatchdog {
   }
 
  private:
+  // Both directions: SHUT_RDWR, SD_BOTH on Windows.
+  static void ShutDown(poco_socket_t socket) { ::shutdown(socket, 2); }
   std::mutex mu_;
   std::condition_variable cv_;
   bool done_ = false;
   bool fired_ = false;
-  int fd_ = -1;
+  poco_socket_t socket_ = POCO_INVALID_SOCKET;
   std::thread thread_;  // last: starts once the members it uses exist
 };
 
@@ -87,7 +92,7 @@ class AttemptWatchdog {
 class WatchedSession : public Poco::Net::HTTPSClientSession {
  public:
   using HTTPSClientSession::HTTPSClientSession;
-  int Connect() {
+  poco_socket_t Connect() {
     reconnect();
     return socket().impl()->sockfd();
   }
@@ -129,13 +134,22 @@ Status PostOnce(const Poco::Net::Context::Ptr& context, const Poco::URI& uri,
 }
 
 Result<Poco::Net::Context::Ptr> ClientContext(const policy::WebhookSpec& spec) {
+  // Windows sockets need WSAStartup first, which Poco's static library does not run by itself
+  // (nothing there on Linux); once per process.
+  static const bool network_ready = (Poco::Net::initializeNetwork(), true);
+  (void)network_ready;
   try {
     // VERIFY_STRICT: with RELAXED, Poco skips the host name check for "localhost" addresses.
     // Without a ca_file, OpenSSL's default paths and the distribution's bundle file.
+    // On Windows, the machine's root store (windows_roots_win32.h).
     const bool system_trust = spec.ca_file.empty();
-    return Poco::Net::Context::Ptr(new Poco::Net::Context(
+    Poco::Net::Context::Ptr context(new Poco::Net::Context(
         Poco::Net::Context::TLS_CLIENT_USE, "", "", system_trust ? SystemCaBundle() : spec.ca_file,
         Poco::Net::Context::VERIFY_STRICT, 9, /*loadDefaultCAs=*/system_trust));
+#if defined(_WIN32)
+    if (system_trust) AddWindowsRootCertificates(context->sslContext());
+#endif
+    return context;
   } catch (const Poco::Exception& e) {
     return Failed("webhook TLS setup: " + e.displayText());
   }

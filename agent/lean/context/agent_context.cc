@@ -35,7 +35,7 @@ Result<policy::Policy> LoadPolicy(const std::string& policy_path, std::string* p
 
 std::string ResolveStateDir(const AgentOptions& options, const policy::Policy& policy) {
   return FirstSet({options.state_dir, Env("GUESTBACKUP_STATE_DIR"), policy.state_dir,
-                   policy::kDefaultStateDir});
+                   platform::DefaultStateDir()});
 }
 
 Result<AgentContext> LoadAgentContext(const AgentOptions& options, std::string* policy_text) {

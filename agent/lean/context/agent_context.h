@@ -6,12 +6,13 @@
 
 #include "lean/base/status.h"
 #include "lean/context/discovery_options.h"
+#include "lean/platform/system_paths.h"
 #include "lean/policy/policy.h"
 
 namespace guestbackup::context {
 
 struct AgentOptions {
-  std::string policy_path = policy::kDefaultPolicyPath;
+  std::string policy_path = platform::DefaultPolicyPath();
   std::string state_dir;   // overrides $GUESTBACKUP_STATE_DIR and the policy's state_dir
   std::string kopia_path;  // overrides the policy's kopia and $GUESTBACKUP_KOPIA
   discovery::DiscoveryOptions discovery;  // server flags and where discovery looks

@@ -1,6 +1,7 @@
 #include "lean/contract/command_line.h"
 
 #include "lean/contract/triggers.h"
+#include "lean/platform/system_paths.h"
 
 namespace guestbackup::contract {
 namespace {
@@ -40,8 +41,8 @@ void AddGlobalOptions(CLI::App& app, GlobalOptions& options) {
   agent.discovery.paths = discovery::SourcePathsFromEnvironment();
   app.add_option("--policy", agent.policy_path, "Policy file")->capture_default_str();
   app.add_option("--state-dir", agent.state_dir,
-                 "State directory (default: $GUESTBACKUP_STATE_DIR, policy state_dir, "
-                 "/var/lib/guestbackup)");
+                 "State directory (default: $GUESTBACKUP_STATE_DIR, policy state_dir, " +
+                     platform::DefaultStateDir() + ")");
   app.add_option("--kopia", agent.kopia_path, "kopia binary (default: policy, PATH)");
   app.add_option("--log-level", options.log_level, "trace, debug, info, warn, error, off")
       ->capture_default_str()

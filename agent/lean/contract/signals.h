@@ -1,6 +1,7 @@
 // SIGINT/SIGTERM/SIGHUP set a flag instead of killing the agent, so a run can stop kopia,
 // still run its after hooks, and record `interrupted`. The daemon routes them to a pipe
-// instead, where SIGHUP means "reload the policy".
+// instead, where SIGHUP means "reload the policy". On Windows, Ctrl+C and Ctrl+Break of a
+// console set the flag (signals_win32.cc).
 #pragma once
 
 #include <atomic>
@@ -10,10 +11,12 @@ namespace guestbackup::contract {
 // Installs the handlers (once) and returns the flag they set.
 const std::atomic<bool>* InstallInterruptHandlers();
 
+#if !defined(_WIN32)
 // For `guestbackup daemon`: installs the handlers if needed, and from then on each SIGINT or
 // SIGTERM also writes 'T' and each SIGHUP writes 'H' (instead of setting the flag) to a pipe,
 // whose read end (non-blocking, close-on-exec) is returned, so a thread blocked in poll()
 // wakes. The same fd on every call; -1 when no pipe could be made.
 int RouteSignalsToPipe();
+#endif
 
 }  // namespace guestbackup::contract

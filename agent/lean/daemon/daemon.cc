@@ -155,7 +155,7 @@ Status RunDaemon(const DaemonOptions& options) {
   Scheduler scheduler(std::move(deps));
   // Declared after the scheduler so it stops first: its callbacks use the scheduler.
   auto watcher = EventWatcher::Start(
-      options.options.agent.policy_path, options.signal_fd,
+      options.options.agent.policy_path, options.control,
       {[&scheduler] { scheduler.RequestReload(); }, [&scheduler] { scheduler.RequestStop(); }});
   if (!watcher.ok()) return watcher.status();
   return scheduler.Run();

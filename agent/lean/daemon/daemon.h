@@ -6,14 +6,14 @@
 
 #include "lean/base/status.h"
 #include "lean/contract/command_line.h"
+#include "lean/daemon/control_requests.h"
 
 namespace guestbackup::daemon {
 
 struct DaemonOptions {
   contract::GlobalOptions options;  // the daemon's own, and passed on to each child
   std::string guestbackup_path;     // the full guestbackup binary the jobs run with
-  // Read end of the pipe the signal handlers write to ('H' reload, 'T' stop); -1 = none.
-  int signal_fd = -1;
+  ControlRequests control;          // stop and reload from outside
 };
 
 // Runs until a stop is requested. Returns ok after a clean stop (running jobs finished or

@@ -1,3 +1,5 @@
+// See event_watcher.h: inotify on the policy's directory, the signal pipe and a pipe of its own
+// to stop the thread, in one poll().
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/inotify.h>
@@ -14,18 +16,45 @@
 namespace guestbackup::daemon {
 namespace {
 
-// Kubernetes updates a mounted ConfigMap by renaming a fresh "..data" link into place; the
-// policy file is a symlink through it, so that rename is a change of the policy too.
-constexpr const char* kConfigMapSwapName = "..data";
-
 // A file written in place is complete at IN_CLOSE_WRITE; one renamed into place arrives whole
 // with IN_MOVED_TO. IN_MODIFY is left out: it fires mid-write.
 constexpr std::uint32_t kWatchMask = IN_CLOSE_WRITE | IN_MOVED_TO;
 
+// True when an event read from `inotify_fd` concerned `file_name` (or the ConfigMap's swap).
+bool DrainInotify(int inotify_fd, const std::string& file_name) {
+  alignas(inotify_event) char buffer[4096];
+  bool relevant = false;
+  while (true) {
+    const ssize_t n = read(inotify_fd, buffer, sizeof buffer);
+    if (n <= 0) return relevant;
+    for (ssize_t offset = 0; offset < n;) {
+      const auto* event = reinterpret_cast<const inotify_event*>(buffer + offset);
+      if (event->len > 0) {
+        const std::string name(event->name);
+        if (name == file_name || name == kConfigMapSwapName) relevant = true;
+      }
+      offset += static_cast<ssize_t>(sizeof(inotify_event) + event->len);
+    }
+  }
+}
+
 }  // namespace
 
+struct EventWatcher::Sources {
+  int inotify_fd = -1;
+  int signal_fd = -1;
+  int stop_read = -1;
+  int stop_write = -1;
+  ~Sources() {
+    for (int fd : {inotify_fd, stop_read, stop_write}) {
+      if (fd >= 0) close(fd);
+    }
+  }
+};
+
 Result<std::unique_ptr<EventWatcher>> EventWatcher::Start(const std::string& policy_path,
-                                                          int signal_fd, WatchCallbacks callbacks) {
+                                                          ControlRequests control,
+                                                          WatchCallbacks callbacks) {
   const std::filesystem::path path(policy_path);
   const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : ".";
   const int inotify_fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
@@ -35,71 +64,55 @@ Result<std::unique_ptr<EventWatcher>> EventWatcher::Start(const std::string& pol
     spdlog::warn("changes of {} are not watched ({}): send SIGHUP to reload", policy_path,
                  std::strerror(errno));
   }
+  auto sources = std::make_unique<Sources>();
+  sources->inotify_fd = inotify_fd;
+  sources->signal_fd = control.signal_fd;
   int stop[2];
   if (pipe2(stop, O_CLOEXEC | O_NONBLOCK) != 0) {
-    const int err = errno;
-    close(inotify_fd);
-    return IoError(std::string("pipe2: ") + std::strerror(err));
+    return IoError(std::string("pipe2: ") + std::strerror(errno));
   }
-  return std::unique_ptr<EventWatcher>(new EventWatcher(
-      inotify_fd, signal_fd, stop[0], stop[1], path.filename().string(), std::move(callbacks)));
+  sources->stop_read = stop[0];
+  sources->stop_write = stop[1];
+  return std::unique_ptr<EventWatcher>(
+      new EventWatcher(std::move(sources), path.filename().string(), std::move(callbacks)));
 }
 
-EventWatcher::EventWatcher(int inotify_fd, int signal_fd, int stop_read, int stop_write,
-                           std::string name, WatchCallbacks callbacks)
-    : inotify_fd_(inotify_fd),
-      signal_fd_(signal_fd),
-      stop_read_(stop_read),
-      stop_write_(stop_write),
-      file_name_(std::move(name)),
+EventWatcher::EventWatcher(std::unique_ptr<Sources> sources, std::string file_name,
+                           WatchCallbacks callbacks)
+    : sources_(std::move(sources)),
+      file_name_(std::move(file_name)),
       callbacks_(std::move(callbacks)) {
   thread_ = std::thread([this] { Loop(); });
 }
 
 EventWatcher::~EventWatcher() {
   const char byte = 'Q';
-  (void)!write(stop_write_, &byte, 1);
+  (void)!write(sources_->stop_write, &byte, 1);
   thread_.join();
-  close(inotify_fd_);
-  close(stop_read_);
-  close(stop_write_);
 }
 
 void EventWatcher::Loop() {
-  pollfd fds[3] = {{stop_read_, POLLIN, 0}, {inotify_fd_, POLLIN, 0}, {signal_fd_, POLLIN, 0}};
-  const nfds_t count = signal_fd_ >= 0 ? 3 : 2;
+  const Sources& in = *sources_;
+  pollfd fds[3] = {
+      {in.stop_read, POLLIN, 0}, {in.inotify_fd, POLLIN, 0}, {in.signal_fd, POLLIN, 0}};
+  const nfds_t count = in.signal_fd >= 0 ? 3 : 2;
   while (true) {
     if (poll(fds, count, -1) < 0) {
       if (errno == EINTR) continue;
       return;
     }
     if (fds[0].revents != 0) return;
-    if (fds[1].revents != 0 && DrainInotify() && callbacks_.reload) callbacks_.reload();
+    if (fds[1].revents != 0 && DrainInotify(in.inotify_fd, file_name_) && callbacks_.reload) {
+      callbacks_.reload();
+    }
     if (count == 3 && fds[2].revents != 0) {
       char bytes[64];
-      const ssize_t n = read(signal_fd_, bytes, sizeof bytes);
+      const ssize_t n = read(in.signal_fd, bytes, sizeof bytes);
       for (ssize_t i = 0; i < n; ++i) {
         if (bytes[i] == 'H' && callbacks_.reload) callbacks_.reload();
         if (bytes[i] == 'T' && callbacks_.stop) callbacks_.stop();
       }
       if (n == 0) fds[2].fd = -1;  // writer gone: poll ignores negative fds
-    }
-  }
-}
-
-bool EventWatcher::DrainInotify() {
-  alignas(inotify_event) char buffer[4096];
-  bool relevant = false;
-  while (true) {
-    const ssize_t n = read(inotify_fd_, buffer, sizeof buffer);
-    if (n <= 0) return relevant;
-    for (ssize_t offset = 0; offset < n;) {
-      const auto* event = reinterpret_cast<const inotify_event*>(buffer + offset);
-      if (event->len > 0) {
-        const std::string name(event->name);
-        if (name == file_name_ || name == kConfigMapSwapName) relevant = true;
-      }
-      offset += static_cast<ssize_t>(sizeof(inotify_event) + event->len);
     }
   }
 }

@@ -1,5 +1,6 @@
-// An exclusive flock on a file that also records its holder's pid, for the message a second
-// taker prints. The kernel drops the lock when its holder dies, so a stale lock cannot exist.
+// An exclusive lock on a file (a LockedFile) that also records its holder's pid, for the
+// message a second taker prints. The system drops the lock when its holder dies, so a stale
+// lock cannot exist.
 // One job run at a time (<state>/locks/<job>.lock), one daemon per state directory
 // (<state>/daemon.lock).
 #pragma once
@@ -8,6 +9,7 @@
 #include <string>
 
 #include "lean/base/status.h"
+#include "lean/platform/locked_file.h"
 
 namespace guestbackup::platform {
 
@@ -21,18 +23,11 @@ class PidLock {
   PidLock(const PidLock&) = delete;
   PidLock& operator=(const PidLock&) = delete;
 
-  const std::string& path() const { return path_; }
+  const std::string& path() const { return file_->path(); }
 
  private:
-  PidLock(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
-
-  // What both systems' TryAcquire share (pid_lock.cc): the lock file's directory, the text a
-  // holder writes into it, and the refusal a second taker gets from that text.
-  static Status CreateDirectoryOf(const std::string& path);
-  static std::string HolderText();
-  static Status HeldBy(const std::string& what, std::string holder_text);
-  int fd_;
-  std::string path_;
+  explicit PidLock(std::unique_ptr<LockedFile> file) : file_(std::move(file)) {}
+  std::unique_ptr<LockedFile> file_;
 };
 
 }  // namespace guestbackup::platform

@@ -11,11 +11,6 @@
 
 namespace guestbackup::policy {
 
-// Where the policy lives unless --policy names another file, and where the state goes unless
-// --state-dir, $GUESTBACKUP_STATE_DIR or the policy's state_dir says otherwise.
-inline constexpr const char* kDefaultPolicyPath = "/etc/guestbackup/policy.yaml";
-inline constexpr const char* kDefaultStateDir = "/var/lib/guestbackup";
-
 // A hook's time limit when neither it nor defaults.hook_timeout sets one.
 inline constexpr std::chrono::milliseconds kDefaultHookTimeout = std::chrono::minutes(5);
 

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "lean/platform/system_paths.h"
 #include "lean/policy/retention.h"
 
 namespace guestbackup::policy {
@@ -247,7 +248,7 @@ std::vector<SchemaEntry> BuildTable() {
       .Bind(Field(&Policy::kopia_path));
   t.Add("state_dir", ValueKind::kAbsolutePath,
         "Where guestbackup keeps its history, locks and kopia configuration.",
-        "/var/lib/guestbackup", kDefaultStateDir)
+        "/var/lib/guestbackup", platform::DefaultStateDir())
       .Commented()
       .Bind(Field(&Policy::state_dir));
 

@@ -17,16 +17,6 @@ namespace {
 bool IsLowerAlnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 bool IsHex(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
 
-// Where the first NUL byte is, if any: no path or name can hold one (the kernel would cut it
-// there), so every value with one is refused.
-std::optional<ValueProblem> CheckNoNul(std::string_view value) {
-  const std::size_t nul = value.find('\0');
-  if (nul == std::string_view::npos) return std::nullopt;
-  return ValueProblem{
-      Quoted(value) + " contains a NUL byte at character " + std::to_string(nul + 1),
-      static_cast<int>(nul)};
-}
-
 // A server URL is only host and port; a webhook's may have a path (and a query).
 std::optional<ValueProblem> CheckUrl(std::string_view url, bool path_allowed) {
   constexpr std::string_view kHttps = "https://";
@@ -150,6 +140,16 @@ std::optional<ValueProblem> CheckDuration(std::string_view value, bool zero_allo
 
 }  // namespace
 
+// Where the first NUL byte is, if any: no path or name can hold one (the kernel would cut it
+// there), so every value with one is refused.
+std::optional<ValueProblem> CheckNoNul(std::string_view value) {
+  const std::size_t nul = value.find('\0');
+  if (nul == std::string_view::npos) return std::nullopt;
+  return ValueProblem{
+      Quoted(value) + " contains a NUL byte at character " + std::to_string(nul + 1),
+      static_cast<int>(nul)};
+}
+
 std::optional<long long> ParseInteger(std::string_view text) {
   long long value = 0;
   const char* end = text.data() + text.size();
@@ -172,23 +172,6 @@ bool IsValidJobName(std::string_view name) {
   if (name.empty() || name.size() > 63 || !IsLowerAlnum(name[0])) return false;
   return std::all_of(name.begin(), name.end(),
                      [](char c) { return IsLowerAlnum(c) || c == '-' || c == '_'; });
-}
-
-Result<std::string> NormalizePath(std::string_view path) {
-  if (std::optional<ValueProblem> nul = CheckNoNul(path)) return InvalidArgument(nul->message);
-  if (!path.starts_with('/')) return InvalidArgument(Quoted(path) + " is not an absolute path");
-  std::string out;
-  std::size_t start = 1;
-  while (start <= path.size()) {
-    std::size_t end = path.find('/', start);
-    if (end == std::string_view::npos) end = path.size();
-    const std::string_view part = path.substr(start, end - start);
-    if (part == "..")
-      return InvalidArgument("\"..\" is not allowed in a path (" + Quoted(path) + ")");
-    if (!part.empty() && part != ".") out += "/" + std::string(part);
-    start = end + 1;
-  }
-  return out.empty() ? std::string("/") : out;
 }
 
 std::string NormalizeFingerprint(std::string_view fingerprint) {

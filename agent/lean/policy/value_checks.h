@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "lean/base/status.h"
+#include "lean/policy/local_path.h"
 #include "lean/policy/policy_schema.h"
 
 namespace guestbackup::policy {
@@ -20,8 +21,8 @@ struct ValueProblem {
 // against a kChoiceList entry.
 std::optional<ValueProblem> CheckScalar(const SchemaEntry& entry, std::string_view value);
 
-// "/srv//data/./x/" -> "/srv/data/x". Refuses relative paths and ".." (InvalidArgument).
-Result<std::string> NormalizePath(std::string_view path);
+// A NUL byte anywhere: no path or name can hold one, so every value with one is refused.
+std::optional<ValueProblem> CheckNoNul(std::string_view value);
 
 // An accepted fingerprint in kopia's form: lowercase hex without separators.
 std::string NormalizeFingerprint(std::string_view fingerprint);

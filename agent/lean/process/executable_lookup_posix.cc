@@ -1,11 +1,12 @@
-#include "lean/process/executable_lookup_posix.h"
+// See executable_lookup.h: the Linux search (execvp's, without the current directory).
+#include "lean/process/executable_lookup.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
 
 namespace guestbackup::process {
 
-Result<std::string> FindExecutable(std::string_view name, std::string_view path_list) {
+Result<std::string> LocateExecutable(std::string_view name, std::string_view path_list) {
   if (name.find('/') != std::string_view::npos) return std::string(name);
   if (name.empty()) return InvalidArgument("empty executable name");
 

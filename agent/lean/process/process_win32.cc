@@ -24,6 +24,7 @@
 #include "lean/platform/unique_handle_win32.h"
 #include "lean/platform/wide_text_win32.h"
 #include "lean/process/environment.h"
+#include "lean/process/executable_lookup.h"
 #include "lean/process/process.h"
 #include "lean/process/tail_buffer.h"
 
@@ -66,38 +67,6 @@ void AppendQuoted(std::wstring& line, const std::wstring& arg) {
   }
   line.append(backslashes * 2, L'\\');
   line += L'"';
-}
-
-bool IsRegularFile(const std::wstring& path) {
-  const DWORD attributes = GetFileAttributesW(path.c_str());
-  return attributes != INVALID_FILE_ATTRIBUTES && (attributes & FILE_ATTRIBUTE_DIRECTORY) == 0;
-}
-
-// argv[0] as CreateProcessW gets it: as given when it names a directory or a drive, else the
-// first match on the child's PATH, trying the extensions Windows runs when it has none. Never
-// the current directory: the agent runs as SYSTEM.
-Result<std::wstring> FindProgram(const std::string& name, std::string_view path_list) {
-  const std::wstring wide = platform::Utf8ToWide(name);
-  if (name.find_first_of("\\/:") != std::string::npos) return wide;
-  const bool has_extension = name.find('.') != std::string::npos;
-  const std::vector<std::wstring> extensions =
-      has_extension ? std::vector<std::wstring>{L""}
-                    : std::vector<std::wstring>{L".exe", L".com", L".bat", L".cmd"};
-  std::size_t start = 0;
-  while (start <= path_list.size()) {
-    std::size_t end = path_list.find(';', start);
-    if (end == std::string_view::npos) end = path_list.size();
-    const std::string dir(path_list.substr(start, end - start));
-    start = end + 1;
-    if (dir.size() < 3 || (dir[1] != ':' && dir.rfind("\\\\", 0) != 0)) continue;  // relative
-    for (const std::wstring& extension : extensions) {
-      std::wstring candidate = platform::Utf8ToWide(dir);
-      if (candidate.back() != L'\\' && candidate.back() != L'/') candidate += L'\\';
-      candidate += wide + extension;
-      if (IsRegularFile(candidate)) return candidate;
-    }
-  }
-  return NotFound(name + ": executable not found on PATH");
 }
 
 std::vector<std::string> InheritedEnvironment() {
@@ -226,10 +195,11 @@ Result<ProcessResult> Run(const ProcessSpec& spec) {
   Result<std::vector<std::string>> env =
       BuildEnvironment(InheritedEnvironment(), spec.extra_env, spec.unset_env);
   if (!env.ok()) return env.status();
-  Result<std::wstring> program = FindProgram(spec.argv[0], PathOf(*env));
-  if (!program.ok()) return program.status();
+  Result<std::string> found = LocateExecutable(spec.argv[0], PathOf(*env));
+  if (!found.ok()) return found.status();
+  const std::wstring program = platform::Utf8ToWide(*found);
   std::wstring line;
-  AppendQuoted(line, *program);
+  AppendQuoted(line, program);
   for (std::size_t i = 1; i < spec.argv.size(); ++i) {
     line += L' ';
     AppendQuoted(line, platform::Utf8ToWide(spec.argv[i]));
@@ -285,7 +255,7 @@ Result<ProcessResult> Run(const ProcessSpec& spec) {
   spdlog::debug("starting: {}", command);
   const auto start = Clock::now();
   PROCESS_INFORMATION started{};
-  const BOOL created = CreateProcessW(program->c_str(), line.data(), nullptr, nullptr, TRUE,
+  const BOOL created = CreateProcessW(program.c_str(), line.data(), nullptr, nullptr, TRUE,
                                       CREATE_SUSPENDED | CREATE_UNICODE_ENVIRONMENT |
                                           CREATE_NO_WINDOW | EXTENDED_STARTUPINFO_PRESENT,
                                       block.data(), dir.empty() ? nullptr : dir.c_str(),

@@ -13,7 +13,7 @@
 #include <system_error>
 
 #include "lean/process/environment.h"
-#include "lean/process/executable_lookup_posix.h"
+#include "lean/process/executable_lookup.h"
 
 namespace guestbackup::process {
 namespace {
@@ -208,7 +208,7 @@ Result<SpawnedChild> Spawn(const ProcessSpec& spec, const std::vector<std::strin
     }
   }
   Result<std::string> path =
-      FindExecutable(spec.argv[0], FindVariable(env, "PATH").value_or(kDefaultPath));
+      LocateExecutable(spec.argv[0], FindVariable(env, "PATH").value_or(kDefaultPath));
   if (!path.ok()) return path.status();
 
   std::vector<char*> argv = CStringArray(spec.argv);

@@ -1,11 +1,5 @@
 // Per-machine, per-job start delays: a hash, not a random draw, so the delay survives
 // restarts of the daemon and re-installs of the timer units, yet spreads a fleet's runs.
-#ifdef _WIN32
-#include <windows.h>
-#else
-#include <unistd.h>
-#endif
-
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -14,6 +8,7 @@
 #include <string>
 
 #include "lean/base/sha256.h"
+#include "lean/platform/host_name.h"
 #include "lean/schedule/next_elapse.h"
 
 namespace guestbackup::schedule {
@@ -42,17 +37,6 @@ std::string Trimmed(std::string s) {
   return s;
 }
 
-std::string HostName() {
-  std::array<char, 256> name{};
-#ifdef _WIN32
-  DWORD size = static_cast<DWORD>(name.size());
-  if (!GetComputerNameExA(ComputerNameDnsHostname, name.data(), &size)) return "localhost";
-#else
-  if (gethostname(name.data(), name.size() - 1) != 0) return "localhost";
-#endif
-  return name.data();
-}
-
 }  // namespace
 
 std::string MachineIdFrom(const std::string& path) {
@@ -60,7 +44,9 @@ std::string MachineIdFrom(const std::string& path) {
   std::ostringstream contents;
   if (in) contents << in.rdbuf();
   std::string id = Trimmed(contents.str());
-  return id.empty() ? HostName() : id;
+  if (!id.empty()) return id;
+  const std::string host = platform::HostName();
+  return host.empty() ? "localhost" : host;
 }
 
 std::string MachineId() { return MachineIdFrom("/etc/machine-id"); }

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "support/environment.h"
 #include "support/temp_dir.h"
 
 namespace guestbackup::testing {
@@ -28,9 +29,9 @@ class IsolatedDiscovery {
   ~IsolatedDiscovery() {
     for (const auto& [name, value] : saved_) {
       if (value) {
-        setenv(name.c_str(), value->c_str(), 1);
+        SetEnv(name, *value);
       } else {
-        unsetenv(name.c_str());
+        UnsetEnv(name);
       }
     }
   }
@@ -49,9 +50,9 @@ class IsolatedDiscovery {
       saved_[name] = old ? std::optional<std::string>(old) : std::nullopt;
     }
     if (value) {
-      setenv(name.c_str(), value->c_str(), 1);
+      SetEnv(name, *value);
     } else {
-      unsetenv(name.c_str());
+      UnsetEnv(name);
     }
   }
 

@@ -50,6 +50,7 @@ TEST_F(PolicyCheckFiles, AReadablePasswordFileIsReportedAtItsKey) {
   EXPECT_NE(r.err.find("1 error in " + policy), std::string::npos) << r.err;
 }
 
+#if !defined(_WIN32)  // FIFOs, owners and modes are Linux's
 TEST_F(PolicyCheckFiles, MissingDirectoryFifoAndForeignOwnerAreEachRefused) {
   const std::string missing = Path("absent");
   EXPECT_EQ(FirstLine(Cli({"policy", "check", Policy(missing)})),
@@ -79,6 +80,7 @@ TEST_F(PolicyCheckFiles, MissingDirectoryFifoAndForeignOwnerAreEachRefused) {
                 " is owned by uid 65534; it must be owned by root or by uid 0 (the user running "
                 "guestbackup)");
 }
+#endif
 
 TEST_F(PolicyCheckFiles, NoLocalFilesChecksThePolicyAlone) {
   const auto r = Cli({"policy", "check", "--no-local-files", Policy(Path("absent"))});

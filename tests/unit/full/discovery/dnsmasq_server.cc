@@ -11,7 +11,7 @@
 #include <cstdlib>
 
 #include "full/discovery/dns_srv.h"
-#include "lean/process/executable_lookup_posix.h"
+#include "lean/process/executable_lookup.h"
 #include "lean/process/process.h"
 
 namespace guestbackup::testing {
@@ -32,7 +32,7 @@ std::unique_ptr<DnsmasqServer> DnsmasqServer::Start(const std::vector<std::strin
                                                     std::string* why) {
   std::string list = "/usr/sbin:/sbin:";
   if (const char* path = std::getenv("PATH")) list += path;
-  auto binary = process::FindExecutable("dnsmasq", list);
+  auto binary = process::LocateExecutable("dnsmasq", list);
   if (!binary.ok()) {
     *why = "dnsmasq is not installed (scripts/setup installs dnsmasq-base)";
     return nullptr;

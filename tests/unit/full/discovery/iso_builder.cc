@@ -3,7 +3,7 @@
 #include <cstdlib>
 #include <fstream>
 
-#include "lean/process/executable_lookup_posix.h"
+#include "lean/process/executable_lookup.h"
 #include "lean/process/process.h"
 
 namespace guestbackup::testing {
@@ -14,7 +14,7 @@ std::optional<std::string> IsoTool() {
   const char* path = std::getenv("PATH");
   const std::string list = path != nullptr ? path : std::string(process::kDefaultPath);
   for (const char* tool : {"xorrisofs", "genisoimage"}) {
-    if (auto found = process::FindExecutable(tool, list); found.ok()) return *found;
+    if (auto found = process::LocateExecutable(tool, list); found.ok()) return *found;
   }
   return std::nullopt;
 }

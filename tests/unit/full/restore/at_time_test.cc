@@ -1,31 +1,34 @@
 #include "full/restore/at_time.h"
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
-#include <time.h>
 
+#include <cstdlib>
+
+#include "lean/base/civil_time.h"
 #include "lean/base/time_format.h"
+#include "support/environment.h"
 
 namespace guestbackup::restore {
 namespace {
 
-// Fixed zone so "yesterday 14:00" has one answer: Europe/Berlin crosses DST in the window.
+// Fixed zone so "yesterday 14:00" has one answer: Berlin's rules (as a POSIX TZ string, which
+// glibc and Windows' C runtime both read) cross DST in the window.
 class AtTimeTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const char* tz = getenv("TZ");
+    const char* tz = std::getenv("TZ");
     saved_ = tz != nullptr ? tz : "";
     had_ = tz != nullptr;
-    setenv("TZ", "Europe/Berlin", 1);
-    tzset();
+    guestbackup::testing::SetEnv("TZ", "CET-1CEST,M3.5.0,M10.5.0/3");
+    ReloadTimeZone();
   }
   void TearDown() override {
     if (had_) {
-      setenv("TZ", saved_.c_str(), 1);
+      guestbackup::testing::SetEnv("TZ", saved_);
     } else {
-      unsetenv("TZ");
+      guestbackup::testing::UnsetEnv("TZ");
     }
-    tzset();
+    ReloadTimeZone();
   }
   static std::int64_t Utc(const char* text) { return *ParseRfc3339(text); }
   std::string saved_;

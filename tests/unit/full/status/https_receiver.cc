@@ -8,25 +8,78 @@
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/StreamCopier.h>
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509v3.h>
 
 #include <chrono>
-#include <cstdlib>
+#include <fstream>
 #include <thread>
 
 namespace guestbackup::status {
 
+namespace {
+
+// PEM of `write`'s output, "" when it fails.
+template <typename Write>
+std::string Pem(Write write) {
+  BIO* bio = BIO_new(BIO_s_mem());
+  std::string pem;
+  if (bio != nullptr && write(bio) == 1) {
+    char* data = nullptr;
+    const long size = BIO_get_mem_data(bio, &data);
+    pem.assign(data, static_cast<std::size_t>(size));
+  }
+  BIO_free(bio);
+  return pem;
+}
+
+}  // namespace
+
+// The same certificate as `openssl req -x509 -newkey ec -pkeyopt
+// ec_paramgen_curve:prime256v1 -days 1 -subj /CN=localhost -addext
+// subjectAltName=DNS:localhost,IP:127.0.0.1`, made in process so no openssl program is needed
+// (the Windows tests run without one).
 TestCertificate MakeSelfSignedCertificate(const guestbackup::testing::TempDir& dir,
                                           const std::string& name) {
+  EVP_PKEY* key = EVP_EC_gen("P-256");
+  X509* cert = X509_new();
+  bool made = key != nullptr && cert != nullptr;
+  if (made) {
+    X509_set_version(cert, 2);
+    ASN1_INTEGER_set(X509_get_serialNumber(cert), 1);
+    X509_gmtime_adj(X509_getm_notBefore(cert), -60);
+    X509_gmtime_adj(X509_getm_notAfter(cert), 24 * 3600);
+    X509_NAME* subject = X509_get_subject_name(cert);
+    X509_NAME_add_entry_by_txt(subject, "CN", MBSTRING_ASC,
+                               reinterpret_cast<const unsigned char*>("localhost"), -1, -1, 0);
+    X509_set_issuer_name(cert, subject);
+    X509_set_pubkey(cert, key);
+    X509V3_CTX context;
+    X509V3_set_ctx_nodb(&context);
+    X509V3_set_ctx(&context, cert, cert, nullptr, nullptr, 0);
+    X509_EXTENSION* san =
+        X509V3_EXT_conf_nid(nullptr, &context, NID_subject_alt_name, "DNS:localhost,IP:127.0.0.1");
+    made = san != nullptr && X509_add_ext(cert, san, -1) == 1 &&
+           X509_sign(cert, key, EVP_sha256()) > 0;
+    X509_EXTENSION_free(san);
+  }
   TestCertificate c{(dir.path() / (name + ".crt")).string(),
                     (dir.path() / (name + ".key")).string()};
-  const std::string command =
-      "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 "
-      "-subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout '" +
-      c.key_file + "' -out '" + c.cert_file + "' >/dev/null 2>&1";
-  if (std::system(command.c_str()) != 0) {
-    ADD_FAILURE() << "openssl req failed: " << command;
+  const std::string cert_pem =
+      made ? Pem([cert](BIO* bio) { return PEM_write_bio_X509(bio, cert); }) : "";
+  const std::string key_pem = made ? Pem([key](BIO* bio) {
+    return PEM_write_bio_PrivateKey(bio, key, nullptr, nullptr, 0, nullptr, nullptr);
+  })
+                                   : "";
+  X509_free(cert);
+  EVP_PKEY_free(key);
+  if (cert_pem.empty() || key_pem.empty()) {
+    ADD_FAILURE() << "cannot make a self-signed certificate";
     return {};
   }
+  std::ofstream(c.cert_file, std::ios::binary) << cert_pem;
+  std::ofstream(c.key_file, std::ios::binary) << key_pem;
   return c;
 }
 

@@ -4,10 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <ctime>
 #include <optional>
 #include <string>
 
+#include "lean/base/civil_time.h"
 #include "lean/schedule/next_elapse.h"
 
 namespace guestbackup::status {
@@ -19,8 +21,13 @@ constexpr std::int64_t kDay = 24 * kHour;
 // "2026-11-24 10:00" (UTC) in unix epoch milliseconds.
 std::int64_t At(const std::string& text) {
   std::tm tm{};
-  EXPECT_NE(strptime(text.c_str(), "%Y-%m-%d %H:%M", &tm), nullptr) << text;
-  return static_cast<std::int64_t>(timegm(&tm)) * 1000;
+  EXPECT_EQ(std::sscanf(text.c_str(), "%d-%d-%d %d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                        &tm.tm_hour, &tm.tm_min),
+            5)
+      << text;
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  return static_cast<std::int64_t>(TimeFromUtcTm(&tm)) * 1000;
 }
 
 policy::JobSpec Job(std::string schedule, std::chrono::seconds delay = std::chrono::seconds(0)) {

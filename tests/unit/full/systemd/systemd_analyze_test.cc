@@ -9,7 +9,7 @@
 #include <regex>
 
 #include "full/systemd/unit_installer.h"
-#include "lean/process/executable_lookup_posix.h"
+#include "lean/process/executable_lookup.h"
 #include "lean/process/process.h"
 #include "support/temp_dir.h"
 #include "unit/full/systemd/sample_policies.h"
@@ -29,7 +29,7 @@ class SystemdAnalyzeTest : public ::testing::Test {
  protected:
   void SetUp() override {
     const char* path = std::getenv("PATH");
-    auto found = process::FindExecutable("systemd-analyze", path != nullptr ? path : "");
+    auto found = process::LocateExecutable("systemd-analyze", path != nullptr ? path : "");
     if (!found.ok()) GTEST_SKIP() << "systemd-analyze is not installed";
     analyze_ = *found;
   }

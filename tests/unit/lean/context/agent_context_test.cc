@@ -50,7 +50,7 @@ TEST(AgentContextTest, StateDirectoryFlagThenEnvironmentThenPolicyThenDefault) {
   policy::Policy policy;
   AgentOptions options;
   unsetenv("GUESTBACKUP_STATE_DIR");
-  EXPECT_EQ(ResolveStateDir(options, policy), policy::kDefaultStateDir);
+  EXPECT_EQ(ResolveStateDir(options, policy), platform::DefaultStateDir());
   policy.state_dir = "/srv/policy-state";
   EXPECT_EQ(ResolveStateDir(options, policy), "/srv/policy-state");
   setenv("GUESTBACKUP_STATE_DIR", "/srv/env-state", 1);

@@ -50,7 +50,7 @@ TEST(EventWatcherTest, APolicyFileReplacedOrRewrittenAsksForAReload) {
   testing::TempDir dir;
   const std::string policy = dir.WriteFile("policy.yaml", "version: 1\n");
   Counts counts;
-  auto watcher = EventWatcher::Start(policy, -1, counts.Callbacks());
+  auto watcher = EventWatcher::Start(policy, ControlRequests{}, counts.Callbacks());
   ASSERT_TRUE(watcher.ok()) << watcher.status().ToString();
 
   dir.WriteFile("policy.yaml.swp", "editor scratch\n");  // not the policy
@@ -69,8 +69,8 @@ TEST(EventWatcherTest, SignalBytesMeanReloadAndStop) {
   int fds[2];
   ASSERT_EQ(pipe2(fds, O_CLOEXEC | O_NONBLOCK), 0);
   Counts counts;
-  auto watcher =
-      EventWatcher::Start(dir.WriteFile("policy.yaml", "version: 1\n"), fds[0], counts.Callbacks());
+  auto watcher = EventWatcher::Start(dir.WriteFile("policy.yaml", "version: 1\n"),
+                                     ControlRequests{fds[0]}, counts.Callbacks());
   ASSERT_TRUE(watcher.ok());
   ASSERT_EQ(write(fds[1], "H", 1), 1);
   EXPECT_EQ(counts.AwaitReloads(1), 1);
@@ -85,7 +85,8 @@ TEST(EventWatcherTest, AnUnwatchableDirectoryStillLeavesSignalsWorking) {
   int fds[2];
   ASSERT_EQ(pipe2(fds, O_CLOEXEC | O_NONBLOCK), 0);
   Counts counts;
-  auto watcher = EventWatcher::Start("/nonexistent/dir/policy.yaml", fds[0], counts.Callbacks());
+  auto watcher = EventWatcher::Start("/nonexistent/dir/policy.yaml", ControlRequests{fds[0]},
+                                     counts.Callbacks());
   ASSERT_TRUE(watcher.ok());
   ASSERT_EQ(write(fds[1], "T", 1), 1);
   EXPECT_EQ(counts.AwaitStops(1), 1);

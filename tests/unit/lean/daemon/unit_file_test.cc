@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "lean/process/executable_lookup_posix.h"
+#include "lean/process/executable_lookup.h"
 #include "lean/process/process.h"
 #include "support/temp_dir.h"
 
@@ -30,7 +30,7 @@ TEST(DaemonUnitFileTest, ExampleUnitVerifiesAndKeepsWhatTheDaemonNeeds) {
   }
 
   const char* path = std::getenv("PATH");
-  auto analyze = process::FindExecutable("systemd-analyze", path != nullptr ? path : "");
+  auto analyze = process::LocateExecutable("systemd-analyze", path != nullptr ? path : "");
   if (!analyze.ok()) GTEST_SKIP() << "systemd-analyze is not installed";
   // ExecStart= must name an executable that exists here (installing writes the bin directory).
   std::string local = unit;

@@ -1,4 +1,4 @@
-#include "lean/process/executable_lookup_posix.h"
+#include "lean/process/executable_lookup.h"
 
 #include <sys/stat.h>
 
@@ -12,7 +12,7 @@ namespace {
 using guestbackup::testing::TempDir;
 
 TEST(FindExecutableTest, NameWithSlashIsUsedAsIs) {
-  Result<std::string> path = FindExecutable("./tool", "/nonexistent");
+  Result<std::string> path = LocateExecutable("./tool", "/nonexistent");
   ASSERT_TRUE(path.ok());
   EXPECT_EQ(*path, "./tool");
 }
@@ -25,7 +25,7 @@ TEST(FindExecutableTest, FirstExecutableMatchWins) {
   dir.WriteFile("d/tool", "#!/bin/sh\n", 0755);
   std::string root = dir.path().string();
   std::string path_list = ":relative:" + root + "/a:" + root + "/b/:" + root + "/c:" + root + "/d";
-  Result<std::string> path = FindExecutable("tool", path_list);
+  Result<std::string> path = LocateExecutable("tool", path_list);
   ASSERT_TRUE(path.ok()) << path.status().ToString();
   EXPECT_EQ(*path, expected);
 }
@@ -33,13 +33,13 @@ TEST(FindExecutableTest, FirstExecutableMatchWins) {
 TEST(FindExecutableTest, OnlyNonExecutableMatchIsPermissionDenied) {
   TempDir dir;
   std::string file = dir.WriteFile("bin/tool", "#!/bin/sh\n", 0644);
-  Result<std::string> path = FindExecutable("tool", (dir.path() / "bin").string());
+  Result<std::string> path = LocateExecutable("tool", (dir.path() / "bin").string());
   EXPECT_EQ(path.status().code(), StatusCode::kPermissionDenied);
   EXPECT_EQ(path.status().message(), "tool: " + file + " is not executable");
 }
 
 TEST(FindExecutableTest, NotFoundMessage) {
-  Result<std::string> path = FindExecutable("kopia", "/nonexistent:/also-not");
+  Result<std::string> path = LocateExecutable("kopia", "/nonexistent:/also-not");
   EXPECT_EQ(path.status().code(), StatusCode::kNotFound);
   EXPECT_EQ(path.status().message(), "kopia: executable not found on PATH");
 }

@@ -1,3 +1,4 @@
+// See signals.h: sigaction(2) handlers that set the flag or write to the pipe.
 #include "lean/contract/signals.h"
 
 #include <fcntl.h>
