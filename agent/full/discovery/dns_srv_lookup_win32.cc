@@ -1,9 +1,11 @@
 // See dns_srv.h: LookupSrv on Windows, with DnsQuery_W — the system's resolver and its cache,
 // or one IPv4 server when asked. DnsQuery_W always asks on port 53, so a server with another
 // port is refused rather than silently asked on the wrong one.
-#include <windns.h>
-#include <windows.h>
 #include <winsock2.h>
+// After winsock2.h, which must come before windows.h.
+#include <windows.h>
+// After windows.h, which they need.
+#include <windns.h>
 #include <ws2tcpip.h>
 
 #include "full/discovery/dns_srv.h"

@@ -35,7 +35,7 @@ enum class HookFailureMode {
 
 struct HookSpec {
   std::string name;               // unique within the job; "before[0]" etc. when not given
-  std::vector<std::string> argv;  // `run:` argv, or {"/bin/sh", "-c", <shell>} for `shell:`
+  std::vector<std::string> argv;  // `run:` argv, or process::ShellArgv(<shell>) for `shell:`
   bool via_shell = false;         // true when the hook was given as `shell:`
   std::chrono::milliseconds timeout = kDefaultHookTimeout;
   HookFailureMode on_failure = HookFailureMode::kAbort;

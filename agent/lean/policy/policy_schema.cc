@@ -9,6 +9,7 @@
 
 #include "lean/platform/system_paths.h"
 #include "lean/policy/retention.h"
+#include "lean/process/process.h"
 
 namespace guestbackup::policy {
 namespace {
@@ -57,13 +58,13 @@ HookSpec NewHook(const ItemContext& item) {
   return hook;
 }
 
-// `run:` is the argv itself; `shell:` becomes /bin/sh -c TEXT. Each shows only its own form.
+// `run:` is the argv itself; `shell:` becomes the system's shell running TEXT
+// (process::ShellArgv: /bin/sh -c, or cmd.exe /d /s /c on Windows). Each shows only its own form.
 Binding HookCommand(bool shell) {
   return Custom<HookSpec>(
       [shell](HookSpec& hook, const SchemaEntry& entry, const YAML::Node& value) {
         hook.via_shell = shell;
-        hook.argv = shell ? std::vector<std::string>{"/bin/sh", "-c", value.Scalar()}
-                          : StoredStrings(entry, value);
+        hook.argv = shell ? process::ShellArgv(value.Scalar()) : StoredStrings(entry, value);
       },
       [shell](const HookSpec& hook) {
         if (hook.via_shell != shell || hook.argv.empty()) return std::string();

@@ -21,7 +21,7 @@ namespace guestbackup::process {
 
 struct ProcessSpec {
   // argv[0] is looked up on the child's PATH when it has no '/'. Never a shell string: a
-  // caller that wants a shell passes {"/bin/sh", "-c", script} itself.
+  // caller that wants a shell passes ShellArgv(script) itself.
   std::vector<std::string> argv;
   // Added to (or replacing in) the inherited environment. Secrets travel here, never in
   // argv; register them with RegisterSecret() (base/secret_masker.h) so logs mask them.
@@ -85,5 +85,14 @@ Result<ProcessResult> Run(const ProcessSpec& spec);
 
 // Renders argv for logs: secrets masked, then each argument shell-quoted when needed.
 std::string FormatCommandLine(const std::vector<std::string>& argv);
+
+// The argv that runs `script` with the system's shell (a hook's `shell:`): {"/bin/sh", "-c",
+// script} on Linux; on Windows {"cmd.exe", "/d", "/s", "/c", script}, whose script Run() passes
+// as cmd.exe reads it — verbatim between one pair of quotes — instead of in the quoting that
+// other programs undo with CommandLineToArgvW.
+std::vector<std::string> ShellArgv(std::string_view script);
+
+// Whether `argv` is what ShellArgv made.
+bool IsShellArgv(const std::vector<std::string>& argv);
 
 }  // namespace guestbackup::process

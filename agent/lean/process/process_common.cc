@@ -1,4 +1,5 @@
 // The OS-independent parts of process.h: describing results and rendering command lines.
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -64,6 +65,19 @@ std::string FormatCommandLine(const std::vector<std::string>& argv) {
     line += ShellQuote(MaskSecrets(arg));
   }
   return line;
+}
+
+std::vector<std::string> ShellArgv(std::string_view script) {
+#if defined(_WIN32)
+  return {"cmd.exe", "/d", "/s", "/c", std::string(script)};
+#else
+  return {"/bin/sh", "-c", std::string(script)};
+#endif
+}
+
+bool IsShellArgv(const std::vector<std::string>& argv) {
+  const std::vector<std::string> shell = ShellArgv("");
+  return argv.size() == shell.size() && std::equal(shell.begin(), shell.end() - 1, argv.begin());
 }
 
 }  // namespace guestbackup::process

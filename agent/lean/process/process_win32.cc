@@ -200,9 +200,15 @@ Result<ProcessResult> Run(const ProcessSpec& spec) {
   const std::wstring program = platform::Utf8ToWide(*found);
   std::wstring line;
   AppendQuoted(line, program);
+  const bool shell = IsShellArgv(spec.argv);
   for (std::size_t i = 1; i < spec.argv.size(); ++i) {
     line += L' ';
-    AppendQuoted(line, platform::Utf8ToWide(spec.argv[i]));
+    if (shell && i + 1 == spec.argv.size()) {
+      // cmd.exe /s /c takes what is between the first and the last quote as the command.
+      line += L'"' + platform::Utf8ToWide(spec.argv[i]) + L'"';
+    } else {
+      AppendQuoted(line, platform::Utf8ToWide(spec.argv[i]));
+    }
   }
   std::wstring block = EnvironmentBlock(*env);
   const std::wstring dir = platform::Utf8ToWide(spec.working_dir);

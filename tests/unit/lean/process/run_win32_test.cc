@@ -146,5 +146,18 @@ TEST(RunWin32, ProgramsAreFoundOnThePathWithTheirExtension) {
   EXPECT_EQ(result->exit_code, 5);
 }
 
+// A hook's `shell:` on Windows: cmd.exe gets the script as written, quotes and operators
+// included, and the job's variables in its environment.
+TEST(RunWin32, AShellScriptRunsInCmdAsWritten) {
+  ProcessSpec spec;
+  spec.argv = ShellArgv(R"(echo "two words"& echo %GUESTBACKUP_JOB%& exit /b 3)");
+  spec.extra_env = {{"GUESTBACKUP_JOB", "nightly"}};
+  spec.timeout = 30s;
+  Result<ProcessResult> r = process::Run(spec);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->exit_code, 3);
+  EXPECT_EQ(r->stdout_data, "\"two words\"\r\nnightly\r\n");
+}
+
 }  // namespace
 }  // namespace guestbackup::process
