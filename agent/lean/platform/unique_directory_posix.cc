@@ -1,5 +1,5 @@
 // See unique_directory.h: mkdtemp(3), mode 0700.
-#include <stdlib.h>
+#include <cstdlib>
 
 #include <cerrno>
 #include <cstring>
