@@ -2,11 +2,14 @@
 // guestbackup_lean so that it stays small while it sleeps. Each due job runs as a child
 // `guestbackup run` (the full binary: see lean/platform/install_layout.h), which exits when
 // the run is done. Its command line is guestbackup's global options (the same CLI11
-// registration, lean/contract/command_line.h), then optionally the word `daemon`.
+// registration, lean/contract/command_line.h), then optionally the word `daemon`; on Windows
+// the word `service` runs it as the Windows service (lean/daemon/windows_service.h).
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -16,6 +19,12 @@
 #include "lean/contract/signals.h"
 #include "lean/daemon/daemon.h"
 #include "lean/platform/install_layout.h"
+#if defined(_WIN32)
+#include "lean/daemon/log_file.h"
+#include "lean/daemon/windows_service.h"
+#include "lean/platform/system_paths.h"
+#include "lean/platform/wide_text_win32.h"
+#endif
 
 int main(int argc, char** argv) {
   using namespace guestbackup;
@@ -25,6 +34,12 @@ int main(int argc, char** argv) {
   app.footer(contract::ExitCodeHelp());
   contract::AddGlobalOptions(app, options.options);
   app.add_subcommand("daemon", "The same as no subcommand (as `guestbackup daemon` is called)");
+#if defined(_WIN32)
+  CLI::App* service = app.add_subcommand(
+      "service",
+      "Run as the Windows service `guestbackup` (the service control manager starts "
+      "it so; its log is service.log in the default state directory)");
+#endif
   // As RunCli parses: argv as strings, reversed for CLI11's vector overload.
   std::vector<std::string> reversed(argv + 1, argv + argc);
   std::reverse(reversed.begin(), reversed.end());
@@ -34,6 +49,29 @@ int main(int argc, char** argv) {
     return app.exit(e) == 0 ? contract::kExitOk : contract::kExitUsage;
   }
   options.guestbackup_path = platform::AgentExecutable();
+#if defined(_WIN32)
+  std::unique_ptr<daemon::RotatingLogFile> log_file;
+  Status status;
+  if (service->parsed()) {
+    // A service's stderr goes nowhere: its log is a file (10 MiB, and the one before).
+    log_file = std::make_unique<daemon::RotatingLogFile>(
+        std::filesystem::path(platform::Utf8ToWide(platform::DefaultStateDir())) / L"service.log",
+        10u << 20);
+    LoggingOptions logging;
+    logging.write = [file = log_file.get()](std::string_view line) { file->Write(line); };
+    if (Status s = InitLogging(options.options.log_level, logging); !s.ok()) {
+      return contract::kExitUsage;
+    }
+    status = daemon::RunAsWindowsService(options);
+  } else {
+    if (Status s = InitLogging(options.options.log_level); !s.ok()) {
+      std::fprintf(stderr, "guestbackup: %s\n", s.message().c_str());
+      return contract::kExitUsage;
+    }
+    options.control.stop_event = contract::RouteInterruptsToEvent();
+    status = daemon::RunDaemon(options);
+  }
+#else
   if (Status s = InitLogging(options.options.log_level); !s.ok()) {
     std::fprintf(stderr, "guestbackup: %s\n", s.message().c_str());
     return contract::kExitUsage;
@@ -41,6 +79,7 @@ int main(int argc, char** argv) {
   contract::InstallInterruptHandlers();
   options.control.signal_fd = contract::RouteSignalsToPipe();
   const Status status = daemon::RunDaemon(options);
+#endif
   if (status.ok()) return contract::kExitOk;
   // As the full CLI reports errors: policy diagnostics as they are, others prefixed.
   const std::string message = MaskSecrets(status.message());

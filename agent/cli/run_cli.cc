@@ -43,13 +43,11 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
   RegisterStatusCommand(app, state);
   RegisterPolicyCommand(app, state);
   RegisterScheduleCommand(app, state);
-#if !defined(_WIN32)  // systemd units, and the daemon (the service on Windows, not built yet)
+#if !defined(_WIN32)  // systemd units (the Windows service is the msi's)
   RegisterScheduleUnitCommands(app, state);
 #endif
   RegisterDemoCommand(app, state);
-#if !defined(_WIN32)
   RegisterDaemonCommand(app, state);
-#endif
   RegisterDiscoverCommand(app, state);
 
   // CLI11 wants argv in reverse order for its vector overload.

@@ -1,7 +1,7 @@
 // SIGINT/SIGTERM/SIGHUP set a flag instead of killing the agent, so a run can stop kopia,
 // still run its after hooks, and record `interrupted`. The daemon routes them to a pipe
 // instead, where SIGHUP means "reload the policy". On Windows, Ctrl+C and Ctrl+Break of a
-// console set the flag (signals_win32.cc).
+// console, or the stop event a parent's process::Run() gives, set the flag (signals_win32.cc).
 #pragma once
 
 #include <atomic>
@@ -17,6 +17,12 @@ const std::atomic<bool>* InstallInterruptHandlers();
 // whose read end (non-blocking, close-on-exec) is returned, so a thread blocked in poll()
 // wakes. The same fd on every call; -1 when no pipe could be made.
 int RouteSignalsToPipe();
+#else
+// For the daemon in a console: installs the handlers if needed, and from then on Ctrl+C,
+// Ctrl+Break, a closing console and the parent's stop request set the returned manual-reset
+// event (a HANDLE) instead of the flag. The same event on every call; null when none could be
+// made.
+void* RouteInterruptsToEvent();
 #endif
 
 }  // namespace guestbackup::contract

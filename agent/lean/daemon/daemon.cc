@@ -133,10 +133,17 @@ std::optional<std::int64_t> LastRunStart(const ChildCommand& command, const std:
 Status RunDaemon(const DaemonOptions& options) {
   ChildCommand command{options.guestbackup_path, options.options};
   SystemClock clock;
-  SdNotifier notifier;
   SchedulerDeps deps;
   deps.clock = &clock;
-  deps.notifier = &notifier;
+  deps.notifier = options.notifier;
+#if !defined(_WIN32)
+  SdNotifier sd_notifier;
+  if (deps.notifier == nullptr) deps.notifier = &sd_notifier;
+  deps.watchdog = SystemdWatchdogPeriod();
+  if (deps.watchdog.count() > 0) {
+    spdlog::info("systemd watchdog: a ping every {} ms", deps.watchdog.count() / 2);
+  }
+#endif
   std::unique_ptr<platform::PidLock> lock;  // outlives the scheduler, which uses it to load
   deps.load = [agent = options.options.agent, &lock] { return LoadContext(agent, lock); };
   deps.run_job = [command](const context::AgentContext& context, const policy::JobSpec& job,
@@ -147,10 +154,6 @@ Status RunDaemon(const DaemonOptions& options) {
     return LastRunStart(ForContext(command, context), job);
   };
   deps.machine_id = schedule::MachineId();
-  deps.watchdog = SystemdWatchdogPeriod();
-  if (deps.watchdog.count() > 0) {
-    spdlog::info("systemd watchdog: a ping every {} ms", deps.watchdog.count() / 2);
-  }
 
   Scheduler scheduler(std::move(deps));
   // Declared after the scheduler so it stops first: its callbacks use the scheduler.

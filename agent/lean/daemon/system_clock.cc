@@ -15,16 +15,16 @@
 namespace guestbackup::daemon {
 namespace {
 
-// Deadlines past this (year 2200) are treated as never: the nanosecond time_point the
-// condition variable needs would overflow long before kNever.
-constexpr std::int64_t kLatestDeadlineMs = 7'258'118'400'000;
-
 #if defined(_WIN32)
 // Windows' timed waits neither count the time the machine sleeps nor follow a change of the
 // clock, so a wait is cut into pieces this long and the wall clock read again after each: a
 // resume or a clock change is noticed within a minute.
 constexpr std::int64_t kLongestWaitMs = 60'000;
 #else
+// Deadlines past this (year 2200) are treated as never: the nanosecond time_point the
+// condition variable needs would overflow long before kNever.
+constexpr std::int64_t kLatestDeadlineMs = 7'258'118'400'000;
+
 std::int64_t ReadClockMs(clockid_t id) {
   timespec ts{};
   clock_gettime(id, &ts);

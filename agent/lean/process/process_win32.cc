@@ -1,22 +1,25 @@
 // Run() on Windows. The child starts suspended inside a Job Object and is resumed only once it
-// is in: a timeout, an idle timeout or cancel ends the child and every process it started with
-// TerminateJobObject (Windows has no process group to signal, and no SIGTERM that a child
-// without a console could catch, so kill_grace does not apply), and the job is closed with the
+// is in. Windows has no SIGTERM that a child without a console could catch, so a timeout, an
+// idle timeout or cancel first sets the child's stop event (an inheritable event named to it by
+// kStopEventVariable, process.h), which guestbackup itself waits on, and kill_grace later ends
+// the child and every process it started with TerminateJobObject. The job is closed with the
 // child's end, which also ends what a hook left running. A job that outlives its creator kills
 // its processes (JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE): die_with_parent holds for the process,
 // not for the thread. Output comes through two pipes, each read by a thread of its own into a
 // queue that the Run() thread drains, so on_stdout/on_stderr are called on the Run() thread.
-// Only the three pipe ends are inherited (PROC_THREAD_ATTRIBUTE_HANDLE_LIST): a child started
-// by another thread at the same moment cannot hold this one's pipes open.
+// Only the three pipe ends and the stop event are inherited (PROC_THREAD_ATTRIBUTE_HANDLE_LIST):
+// a child started by another thread at the same moment cannot hold this one's pipes open.
 #include <windows.h>
 
 #include <spdlog/spdlog.h>
 
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -192,8 +195,16 @@ Result<ProcessResult> Run(const ProcessSpec& spec) {
   for (const std::string& arg : spec.argv) {
     if (arg.find('\0') != std::string::npos) return InvalidArgument("NUL in an argument");
   }
+  // The child's stop request, where Linux sends SIGTERM: manual-reset, so a child that looks
+  // late still sees it.
+  SECURITY_ATTRIBUTES inherit_event{sizeof(SECURITY_ATTRIBUTES), nullptr, TRUE};
+  UniqueHandle stop_event(CreateEventW(&inherit_event, TRUE, FALSE, nullptr));
+  if (stop_event == nullptr) return LastError("cannot create the child's stop event");
+  std::vector<std::pair<std::string, std::string>> extra_env = spec.extra_env;
+  extra_env.emplace_back(kStopEventVariable,
+                         std::to_string(reinterpret_cast<std::uintptr_t>(stop_event.get())));
   Result<std::vector<std::string>> env =
-      BuildEnvironment(InheritedEnvironment(), spec.extra_env, spec.unset_env);
+      BuildEnvironment(InheritedEnvironment(), extra_env, spec.unset_env);
   if (!env.ok()) return env.status();
   Result<std::string> found = LocateExecutable(spec.argv[0], PathOf(*env));
   if (!found.ok()) return found.status();
@@ -240,7 +251,7 @@ Result<ProcessResult> Run(const ProcessSpec& spec) {
   limits.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
   SetInformationJobObject(job.get(), JobObjectExtendedLimitInformation, &limits, sizeof limits);
 
-  HANDLE inherited[3] = {in.childs.get(), out->childs.get(), err->childs.get()};
+  HANDLE inherited[4] = {in.childs.get(), out->childs.get(), err->childs.get(), stop_event.get()};
   SIZE_T attribute_size = 0;
   InitializeProcThreadAttributeList(nullptr, 1, 0, &attribute_size);
   std::vector<unsigned char> attribute_storage(attribute_size);
@@ -297,6 +308,12 @@ Result<ProcessResult> Run(const ProcessSpec& spec) {
   auto last_output = start;
   std::optional<Clock::time_point> exited_at;
   bool killed = false;
+  std::optional<Clock::time_point> stop_requested_at;
+  const auto stop = [&] {
+    if (stop_requested_at) return;
+    SetEvent(stop_event.get());
+    stop_requested_at = Clock::now();
+  };
   const auto kill = [&] {
     if (!killed) TerminateJobObject(job.get(), 1);
     killed = true;
@@ -317,16 +334,20 @@ Result<ProcessResult> Run(const ProcessSpec& spec) {
       if (queue.AllFinished() || Clock::now() - *exited_at >= kDrainAfterExit) break;
       continue;
     }
+    if (stop_requested_at) {
+      if (Clock::now() - *stop_requested_at >= spec.kill_grace) kill();
+      continue;
+    }
     const auto elapsed = Clock::now() - start;
     if (spec.timeout.count() > 0 && elapsed >= spec.timeout) {
       result.timed_out = true;
-      kill();
+      stop();
     } else if (spec.idle_timeout.count() > 0 && Clock::now() - last_output >= spec.idle_timeout) {
       result.stalled = true;
-      kill();
+      stop();
     } else if (spec.cancel != nullptr && spec.cancel->load()) {
       result.cancelled = true;
-      kill();
+      stop();
     }
   }
   // What the child left behind ends with the job; then the pipes end and the readers return.

@@ -1,11 +1,17 @@
-// The daemon's outside wake-ups with real inotify and a real pipe: a policy file replaced by
-// a rename or rewritten in place asks for a reload, other files in the directory do not, and
-// the signal bytes map to reload and stop.
+// The daemon's outside wake-ups for real: inotify and a pipe on Linux, ReadDirectoryChangesW
+// and events on Windows. A policy file replaced by a rename or rewritten in place asks for a
+// reload, other files in the directory do not, and the control requests (signal bytes on
+// Linux, the service's events on Windows) map to reload and stop.
 #include "lean/daemon/event_watcher.h"
 
-#include <fcntl.h>
 #include <gtest/gtest.h>
+
+#if defined(_WIN32)
+#include <windows.h>
+#else
+#include <fcntl.h>
 #include <unistd.h>
+#endif
 
 #include <condition_variable>
 #include <filesystem>
@@ -46,6 +52,50 @@ class Counts {
   int stops_ = 0;
 };
 
+// What sends the daemon its stop and reload requests: the signal handlers' pipe on Linux, the
+// service's control handler's events on Windows.
+class ControlSender {
+ public:
+  ControlSender() {
+#if defined(_WIN32)
+    control_.stop_event = CreateEventW(nullptr, TRUE, FALSE, nullptr);
+    control_.reload_event = CreateEventW(nullptr, TRUE, FALSE, nullptr);
+#else
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) == 0) {
+      control_.signal_fd = fds[0];
+      write_fd_ = fds[1];
+    }
+#endif
+  }
+  ~ControlSender() {
+#if defined(_WIN32)
+    CloseHandle(control_.stop_event);
+    CloseHandle(control_.reload_event);
+#else
+    close(control_.signal_fd);
+    close(write_fd_);
+#endif
+  }
+  ControlSender(const ControlSender&) = delete;
+  ControlSender& operator=(const ControlSender&) = delete;
+
+  const ControlRequests& requests() const { return control_; }
+#if defined(_WIN32)
+  bool Reload() { return SetEvent(control_.reload_event) != 0; }
+  bool Stop() { return SetEvent(control_.stop_event) != 0; }
+#else
+  bool Reload() { return write(write_fd_, "H", 1) == 1; }
+  bool Stop() { return write(write_fd_, "T", 1) == 1; }
+#endif
+
+ private:
+  ControlRequests control_;
+#if !defined(_WIN32)
+  int write_fd_ = -1;
+#endif
+};
+
 TEST(EventWatcherTest, APolicyFileReplacedOrRewrittenAsksForAReload) {
   testing::TempDir dir;
   const std::string policy = dir.WriteFile("policy.yaml", "version: 1\n");
@@ -64,35 +114,32 @@ TEST(EventWatcherTest, APolicyFileReplacedOrRewrittenAsksForAReload) {
   EXPECT_EQ(counts.AwaitReloads(2), 2);
 }
 
-TEST(EventWatcherTest, SignalBytesMeanReloadAndStop) {
+TEST(EventWatcherTest, ControlRequestsMeanReloadAndStop) {
   testing::TempDir dir;
-  int fds[2];
-  ASSERT_EQ(pipe2(fds, O_CLOEXEC | O_NONBLOCK), 0);
+  ControlSender control;
   Counts counts;
   auto watcher = EventWatcher::Start(dir.WriteFile("policy.yaml", "version: 1\n"),
-                                     ControlRequests{fds[0]}, counts.Callbacks());
+                                     control.requests(), counts.Callbacks());
   ASSERT_TRUE(watcher.ok());
-  ASSERT_EQ(write(fds[1], "H", 1), 1);
+  ASSERT_TRUE(control.Reload());
   EXPECT_EQ(counts.AwaitReloads(1), 1);
-  ASSERT_EQ(write(fds[1], "T", 1), 1);
+  ASSERT_TRUE(control.Stop());
   EXPECT_EQ(counts.AwaitStops(1), 1);
+  // A second request is heard too (Windows' events are reset once seen).
+  ASSERT_TRUE(control.Reload());
+  EXPECT_EQ(counts.AwaitReloads(2), 2);
   watcher->reset();  // the thread stops and joins
-  close(fds[0]);
-  close(fds[1]);
 }
 
-TEST(EventWatcherTest, AnUnwatchableDirectoryStillLeavesSignalsWorking) {
-  int fds[2];
-  ASSERT_EQ(pipe2(fds, O_CLOEXEC | O_NONBLOCK), 0);
+TEST(EventWatcherTest, AnUnwatchableDirectoryStillLeavesControlRequestsWorking) {
+  ControlSender control;
   Counts counts;
-  auto watcher = EventWatcher::Start("/nonexistent/dir/policy.yaml", ControlRequests{fds[0]},
-                                     counts.Callbacks());
+  auto watcher =
+      EventWatcher::Start("/nonexistent/dir/policy.yaml", control.requests(), counts.Callbacks());
   ASSERT_TRUE(watcher.ok());
-  ASSERT_EQ(write(fds[1], "T", 1), 1);
+  ASSERT_TRUE(control.Stop());
   EXPECT_EQ(counts.AwaitStops(1), 1);
   watcher->reset();
-  close(fds[0]);
-  close(fds[1]);
 }
 
 }  // namespace

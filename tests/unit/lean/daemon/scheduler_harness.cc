@@ -7,6 +7,7 @@
 
 #include "lean/base/logging.h"
 #include "lean/policy/policy_loader.h"
+#include "support/environment.h"
 
 namespace guestbackup::daemon {
 namespace {
@@ -17,7 +18,7 @@ constexpr auto kPatience = std::chrono::seconds(10);
 
 SchedulerHarness::SchedulerHarness(HarnessOptions options)
     : options_(std::move(options)), clock_(options_.start_ms) {
-  setenv("TZ", "UTC", 1);
+  testing::SetEnv("TZ", "UTC");
   tzset();
   LoggingOptions logging;
   logging.write = [this](std::string_view line) {

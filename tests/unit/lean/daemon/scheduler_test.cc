@@ -23,10 +23,17 @@ using ::testing::Not;
 
 constexpr const char* kMachine = "0123456789abcdef0123456789abcdef";
 
+// A directory of the system the tests run on (a policy's paths are absolute there).
+#if defined(_WIN32)
+constexpr const char* kDataRoot = "C:/srv/";
+#else
+constexpr const char* kDataRoot = "/srv/";
+#endif
+
 std::string Job(const std::string& name, const std::string& schedule,
                 const std::string& extra = "") {
-  return "  " + name + ":\n    paths: [/srv/" + name + "]\n    schedule: \"" + schedule + "\"\n" +
-         extra;
+  return "  " + name + ":\n    paths: [" + kDataRoot + name + "]\n    schedule: \"" + schedule +
+         "\"\n" + extra;
 }
 
 std::vector<RecordedRun> RunsOf(const std::vector<RecordedRun>& runs, const std::string& job) {

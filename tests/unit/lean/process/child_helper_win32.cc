@@ -7,12 +7,19 @@
 //   child_helper tree FILE SECONDS   starts "sleep SECONDS" as its own child, writes that
 //                                    child's pid to FILE, then sleeps SECONDS itself
 //   child_helper flood BYTES    writes BYTES 'x' to stdout
+//   child_helper interruptible SECONDS   as guestbackup does: waits for its parent's stop
+//                                        request (contract/signals.h), then says so on stderr
+//                                        and exits 130; prints whether the stop event's
+//                                        variable is still in its environment
 #include <windows.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <string>
+
+#include "lean/contract/signals.h"
+#include "lean/process/process.h"
 
 int main(int argc, char** argv) {
   const std::string mode = argc > 1 ? argv[1] : "";
@@ -60,6 +67,19 @@ int main(int argc, char** argv) {
   if (mode == "flood" && argc == 3) {
     const std::string bytes(static_cast<std::size_t>(std::atoi(argv[2])), 'x');
     std::fwrite(bytes.data(), 1, bytes.size(), stdout);
+    return 0;
+  }
+  if (mode == "interruptible" && argc == 3) {
+    const std::atomic<bool>* interrupted = guestbackup::contract::InstallInterruptHandlers();
+    const char* left = std::getenv(guestbackup::process::kStopEventVariable);
+    std::cout << "variable " << (left == nullptr ? "taken" : "left") << std::endl;
+    for (int tenths = std::atoi(argv[2]) * 10; tenths > 0; --tenths) {
+      if (interrupted->load()) {
+        std::cerr << "stopping\n";
+        return 130;
+      }
+      Sleep(100);
+    }
     return 0;
   }
   std::cerr << "child_helper: unknown mode\n";

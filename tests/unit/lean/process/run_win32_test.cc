@@ -96,6 +96,7 @@ TEST(RunWin32, ATimeoutEndsTheChildAndWhatItStarted) {
   const std::string pid_file = (dir.path() / "grandchild.pid").string();
   ProcessSpec spec = Helper({"tree", pid_file, "60"});
   spec.timeout = 2s;
+  spec.kill_grace = 1s;  // the helper does not listen for the stop request
   const Result<ProcessResult> result = process::Run(spec);
   ASSERT_TRUE(result.ok()) << result.status().ToString();
   EXPECT_TRUE(result->timed_out);
@@ -107,10 +108,11 @@ TEST(RunWin32, ATimeoutEndsTheChildAndWhatItStarted) {
   EXPECT_FALSE(IsRunning(grandchild)) << "pid " << grandchild << " outlived the timeout";
 }
 
-TEST(RunWin32, CancelEndsTheChild) {
+TEST(RunWin32, CancelEndsAChildThatIgnoresTheStopRequestAfterTheGrace) {
   std::atomic<bool> cancel{false};
   ProcessSpec spec = Helper({"sleep", "60"});
   spec.cancel = &cancel;
+  spec.kill_grace = 1s;
   std::thread canceller([&] {
     std::this_thread::sleep_for(500ms);
     cancel = true;
@@ -120,6 +122,28 @@ TEST(RunWin32, CancelEndsTheChild) {
   ASSERT_TRUE(result.ok()) << result.status().ToString();
   EXPECT_TRUE(result->cancelled);
   EXPECT_EQ(result->Describe(), "cancelled");
+  EXPECT_LT(result->duration, 10s);
+}
+
+// Where Linux sends SIGTERM: the child's stop event, which guestbackup's interrupt handlers
+// wait on, so a cancelled `guestbackup run` stops kopia, runs its after hooks and exits 130.
+TEST(RunWin32, CancelAsksTheChildToStopAndLetsItExitByItself) {
+  std::atomic<bool> cancel{false};
+  ProcessSpec spec = Helper({"interruptible", "60"});
+  spec.cancel = &cancel;
+  spec.kill_grace = 30s;
+  std::thread canceller([&] {
+    std::this_thread::sleep_for(500ms);
+    cancel = true;
+  });
+  const Result<ProcessResult> result = process::Run(spec);
+  canceller.join();
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_TRUE(result->cancelled);
+  EXPECT_TRUE(result->exited);
+  EXPECT_EQ(result->exit_code, 130);
+  EXPECT_EQ(result->stdout_data, "variable taken\r\n");
+  EXPECT_EQ(result->stderr_data, "stopping\r\n");
   EXPECT_LT(result->duration, 10s);
 }
 
