@@ -34,8 +34,10 @@ configure_shared_build() {
     -DGUESTBACKUP_KOPIA="$(command -v kopia || true)" "$@"
 }
 
-# The Windows build beside it ($GUESTBACKUP_BUILD/windows), whose unit tests run under wine.
+# The Windows build beside it ($GUESTBACKUP_BUILD-windows: at the same depth as the packages'
+# build directories, so ccache finds its compiles under the same relative paths), whose unit
+# tests run under wine.
 configure_windows_build() {
-  "$GUESTBACKUP_ROOT/scripts/configure" "$GUESTBACKUP_BUILD/windows" \
+  "$GUESTBACKUP_ROOT/scripts/configure" "$GUESTBACKUP_BUILD-windows" \
     --target "$GUESTBACKUP_WINDOWS_TARGET" "$(werror_option)" "$@"
 }
