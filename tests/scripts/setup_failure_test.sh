@@ -26,7 +26,7 @@ done
 # run_test NAME: scripts/test with the shims first on PATH, its cache and build under $work.
 run_test() {
   local name="$1" status=0
-  env PATH="$work/shims:$PATH" GUESTBACKUP_CACHE="$work/$name/cache" \
+  env PATH="$work/shims:$PATH" GUESTBACKUP_CACHE="$work/$name/cache" TMPDIR="$work" \
     GUESTBACKUP_BUILD="$work/$name/build" CI=true \
     "$root/scripts/test" -L none >"$work/$name.log" 2>&1 </dev/null || status=$?
   [ "$status" -ne 0 ] || fail "$name: scripts/test exited 0; its output:

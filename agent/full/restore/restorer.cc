@@ -1,14 +1,51 @@
 #include "full/restore/restorer.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "full/restore/staging.h"
 #include "lean/base/time_format.h"
 #include "lean/platform/careful_rename.h"
+#include "lean/policy/local_path.h"
 
 namespace guestbackup::restore {
 
 namespace fs = std::filesystem;
+
+namespace {
+
+// Where the system ignores the case of names (Windows), `restore c:\DATA\NOTES.TXT` means the
+// C:\data\notes.txt the snapshot holds: each part of `relative` is looked up in the snapshot's
+// directory as the system compares names, an exact match first. What is not found stays as it
+// was asked, and the restore then reports it missing.
+std::string SnapshotSpelling(kopia::KopiaClient& client, const kopia::SnapshotManifest& snapshot,
+                             const std::string& relative) {
+  if (!policy::kNamesIgnoreCase || relative.empty()) return relative;
+  std::string spelled;
+  std::size_t start = 0;
+  while (start <= relative.size()) {
+    const std::size_t slash = std::min(relative.find('/', start), relative.size());
+    const std::string part = relative.substr(start, slash - start);
+    const std::string rest = slash < relative.size() ? relative.substr(slash) : "";
+    auto entries = client.ListDirectory(ObjectPath(snapshot, spelled));
+    if (!entries.ok()) return spelled.empty() ? relative : spelled + "/" + part + rest;
+    const kopia::DirEntry* found = nullptr;
+    for (const kopia::DirEntry& entry : *entries) {
+      if (entry.name == part) {
+        found = &entry;
+        break;
+      }
+      if (found == nullptr && policy::SameEntryName(entry.name, part)) found = &entry;
+    }
+    const std::string name = found != nullptr ? found->name : part;
+    spelled = spelled.empty() ? name : spelled + "/" + name;
+    if (found == nullptr) return spelled + rest;
+    start = slash + 1;
+  }
+  return spelled;
+}
+
+}  // namespace
 
 Result<RestoreResult> RestorePath(kopia::KopiaClient& client, const policy::Policy& policy,
                                   const RestoreRequest& request) {
@@ -21,9 +58,14 @@ Result<RestoreResult> RestorePath(kopia::KopiaClient& client, const policy::Poli
 
   RestoreResult result;
   result.covered = *covered;
+  result.covered.relative = SnapshotSpelling(client, *snapshot, covered->relative);
   result.snapshot = *snapshot;
   const fs::path asked(covered->path);
-  const std::string name = asked.has_filename() ? asked.filename().string() : "root";
+  // The restored copy takes the snapshot's spelling of its name.
+  const std::string name = !result.covered.relative.empty()
+                               ? fs::path(result.covered.relative).filename().string()
+                           : asked.has_filename() ? asked.filename().string()
+                                                  : "root";
   fs::path final_path = request.to_dir.empty() ? asked : fs::path(request.to_dir) / name;
   result.restored_to = final_path.string();
 
@@ -42,7 +84,7 @@ Result<RestoreResult> RestorePath(kopia::KopiaClient& client, const policy::Poli
   auto staging = StagingDir::Create(final_path.parent_path().string(), request.state_dir);
   if (!staging.ok()) return staging.status();
   const std::string staged = (*staging)->path() + "/" + name;
-  const std::string object = ObjectPath(*snapshot, covered->relative);
+  const std::string object = ObjectPath(*snapshot, result.covered.relative);
   kopia::RestoreRequest kopia_request;
   kopia_request.on_progress = request.on_progress;
   if (const policy::JobSpec* job = policy.FindJob(covered->job)) {

@@ -5,12 +5,15 @@
 // event process::Run() names in kStopEventVariable, which a thread here waits on.
 #include <windows.h>
 
+#include <spdlog/spdlog.h>
+
 #include <cstdint>
 #include <cstdlib>
 #include <string>
 #include <thread>
 
 #include "lean/contract/signals.h"
+#include "lean/platform/wide_text_win32.h"
 #include "lean/process/process.h"
 
 namespace guestbackup::contract {
@@ -58,8 +61,16 @@ bool Install() {
   SetConsoleCtrlHandler(OnConsoleControl, TRUE);
   if (HANDLE parent_stop = TakeStopEventFromParent(); parent_stop != nullptr) {
     // Detached: it lives as long as the process, blocked with no timeout.
+    spdlog::debug("stop requests: the parent's event {}", reinterpret_cast<std::uintptr_t>(parent_stop));
     std::thread([parent_stop] {
-      if (WaitForSingleObject(parent_stop, INFINITE) == WAIT_OBJECT_0) Interrupt();
+      const DWORD waited = WaitForSingleObject(parent_stop, INFINITE);
+      if (waited == WAIT_OBJECT_0) {
+        spdlog::debug("the parent asked to stop");
+        Interrupt();
+      } else {
+        spdlog::warn("stop requests from the parent are not heard: {}",
+                     waited == WAIT_FAILED ? platform::WindowsErrorText(GetLastError()) : "wait failed");
+      }
     }).detach();
   }
   return true;

@@ -15,12 +15,6 @@ constexpr char kSeparator = '\\';
 
 bool IsSeparator(char c) { return c == '\\' || c == '/'; }
 
-bool SameName(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
-           return std::tolower(x) == std::tolower(y);
-         });
-}
 
 // "C:" from "c:\..." or "c:/..."; "" when `path` does not start with a drive and a separator.
 std::string DriveOf(std::string_view path) {
@@ -34,11 +28,17 @@ std::string DriveOf(std::string_view path) {
 constexpr char kSeparator = '/';
 
 bool IsSeparator(char c) { return c == '/'; }
-
-bool SameName(std::string_view a, std::string_view b) { return a == b; }
 #endif
 
 }  // namespace
+
+bool SameEntryName(std::string_view a, std::string_view b) {
+  if constexpr (!kNamesIgnoreCase) return a == b;
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
+           return std::tolower(x) == std::tolower(y);
+         });
+}
 
 Result<std::string> NormalizePath(std::string_view path, DotDot dot_dot) {
   if (std::optional<ValueProblem> nul = CheckNoNul(path)) return InvalidArgument(nul->message);
@@ -78,7 +78,7 @@ Result<std::string> NormalizePath(std::string_view path, DotDot dot_dot) {
 }
 
 bool PathIsWithin(std::string_view path, std::string_view dir) {
-  if (path.size() < dir.size() || !SameName(path.substr(0, dir.size()), dir)) return false;
+  if (path.size() < dir.size() || !SameEntryName(path.substr(0, dir.size()), dir)) return false;
   return path.size() == dir.size() || dir.back() == kSeparator || path[dir.size()] == kSeparator;
 }
 

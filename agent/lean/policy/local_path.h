@@ -24,6 +24,18 @@ Result<std::string> NormalizePath(std::string_view path, DotDot dot_dot = DotDot
 // Whether `path` is `dir` or lies inside it (both normal).
 bool PathIsWithin(std::string_view path, std::string_view dir);
 
+// Whether the system compares file names without regard to case (Windows, as NTFS does).
+#if defined(_WIN32)
+inline constexpr bool kNamesIgnoreCase = true;
+#else
+inline constexpr bool kNamesIgnoreCase = false;
+#endif
+
+// Whether two names (of files, or of whole paths) are the same to the system: exactly on
+// Linux; on Windows regardless of the case of ASCII letters (NTFS also folds other letters'
+// case, which this does not).
+bool SameEntryName(std::string_view a, std::string_view b);
+
 // For a `path` inside `dir` (both normal): the rest of it, its parts joined by '/', as kopia
 // names the entries of a snapshot; "" when `path` is `dir`.
 std::string RelativeEntryPath(std::string_view path, std::string_view dir);
