@@ -149,7 +149,7 @@ RunReport RunJob(const context::AgentContext& context, history::HistoryDb& histo
       }
     }
   }
-  if (Cancelled(options)) summary.Fail(Interrupted("interrupted by a signal"));
+  if (Cancelled(options)) summary.Fail(Interrupted("interrupted by a stop request"));
 
   const RunStatus before_after = summary.CurrentStatus();
   std::vector<hooks::HookResult> after_results;

@@ -2,12 +2,11 @@
 // Ctrl+Break (and a console closing) set the flag, so a run started from a console stops kopia,
 // runs its after hooks and records `interrupted` as on Linux. A guestbackup started by another
 // (the service's children, a hook) has no console to hear: its parent's stop request is the
-// event process::Run() names in kStopEventVariable, which a thread here waits on.
+// named event process::Run() gives in kStopEventVariable, which a thread here waits on.
 #include <windows.h>
 
 #include <spdlog/spdlog.h>
 
-#include <cstdint>
 #include <cstdlib>
 #include <string>
 #include <thread>
@@ -44,33 +43,27 @@ BOOL WINAPI OnConsoleControl(DWORD event) {
 }
 
 // The parent's stop event, when a parent named one. The variable is removed at once: a
-// guestbackup this one starts gets its own event, and a number left in the environment of a
-// process that did not inherit the handle could name an unrelated one there.
+// guestbackup this one starts gets an event of its own.
 HANDLE TakeStopEventFromParent() {
   const char* value = std::getenv(process::kStopEventVariable);
   if (value == nullptr) return nullptr;
-  char* end = nullptr;
-  const unsigned long long number = std::strtoull(value, &end, 10);
+  const std::wstring name = platform::Utf8ToWide(value);
   SetEnvironmentVariableA(process::kStopEventVariable, nullptr);
   _putenv_s(process::kStopEventVariable, "");
-  if (end == value || *end != '\0' || number == 0) return nullptr;
-  return reinterpret_cast<HANDLE>(static_cast<std::uintptr_t>(number));
+  HANDLE event = OpenEventW(SYNCHRONIZE, FALSE, name.c_str());
+  if (event == nullptr) {
+    spdlog::warn("stop requests from the parent are not heard: {}: {}", platform::WideToUtf8(name),
+                 platform::WindowsErrorText(GetLastError()));
+  }
+  return event;
 }
 
 bool Install() {
   SetConsoleCtrlHandler(OnConsoleControl, TRUE);
   if (HANDLE parent_stop = TakeStopEventFromParent(); parent_stop != nullptr) {
     // Detached: it lives as long as the process, blocked with no timeout.
-    spdlog::debug("stop requests: the parent's event {}", reinterpret_cast<std::uintptr_t>(parent_stop));
     std::thread([parent_stop] {
-      const DWORD waited = WaitForSingleObject(parent_stop, INFINITE);
-      if (waited == WAIT_OBJECT_0) {
-        spdlog::debug("the parent asked to stop");
-        Interrupt();
-      } else {
-        spdlog::warn("stop requests from the parent are not heard: {}",
-                     waited == WAIT_FAILED ? platform::WindowsErrorText(GetLastError()) : "wait failed");
-      }
+      if (WaitForSingleObject(parent_stop, INFINITE) == WAIT_OBJECT_0) Interrupt();
     }).detach();
   }
   return true;

@@ -15,7 +15,6 @@ constexpr char kSeparator = '\\';
 
 bool IsSeparator(char c) { return c == '\\' || c == '/'; }
 
-
 // "C:" from "c:\..." or "c:/..."; "" when `path` does not start with a drive and a separator.
 std::string DriveOf(std::string_view path) {
   if (path.size() < 3 || !std::isalpha(static_cast<unsigned char>(path[0])) || path[1] != ':' ||

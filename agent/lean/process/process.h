@@ -84,9 +84,9 @@ struct ProcessResult {
 Result<ProcessResult> Run(const ProcessSpec& spec);
 
 #if defined(_WIN32)
-// Windows has no SIGTERM a child without a console could catch: Run() gives each child an
-// inheritable manual-reset event, named by its handle's number in this variable, and sets it
-// where Linux sends SIGTERM; kill_grace later it terminates the child's Job Object.
+// Windows has no SIGTERM a child without a console could catch: Run() makes a named
+// manual-reset event for each child, gives its name in this variable, and sets it where Linux
+// sends SIGTERM; kill_grace later it terminates the child's Job Object.
 // guestbackup waits on the event (contract/signals_win32.cc) and stops as on SIGTERM.
 inline constexpr const char* kStopEventVariable = "GUESTBACKUP_STOP_EVENT";
 #endif

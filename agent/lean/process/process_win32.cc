@@ -1,13 +1,13 @@
 // Run() on Windows. The child starts suspended inside a Job Object and is resumed only once it
 // is in. Windows has no SIGTERM that a child without a console could catch, so a timeout, an
-// idle timeout or cancel first sets the child's stop event (an inheritable event named to it by
+// idle timeout or cancel first sets the child's stop event (a named event the child finds through
 // kStopEventVariable, process.h), which guestbackup itself waits on, and kill_grace later ends
 // the child and every process it started with TerminateJobObject. The job is closed with the
 // child's end, which also ends what a hook left running. A job that outlives its creator kills
 // its processes (JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE): die_with_parent holds for the process,
 // not for the thread. Output comes through two pipes, each read by a thread of its own into a
 // queue that the Run() thread drains, so on_stdout/on_stderr are called on the Run() thread.
-// Only the three pipe ends and the stop event are inherited (PROC_THREAD_ATTRIBUTE_HANDLE_LIST):
+// Only the three pipe ends are inherited (PROC_THREAD_ATTRIBUTE_HANDLE_LIST):
 // a child started by another thread at the same moment cannot hold this one's pipes open.
 #include <windows.h>
 
@@ -16,10 +16,12 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <cstdio>
 #include <deque>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <random>
 #include <string>
 #include <thread>
 #include <vector>
@@ -179,6 +181,25 @@ void WriteAll(HANDLE pipe, const std::string& data) {
   }
 }
 
+// A new event whose name the child opens (kStopEventVariable). Named, not inherited: wine does
+// not keep an inherited handle's number when only some handles are inherited, so a number in
+// the environment could name another object in the child. The name is random, and an object
+// that already has it (another's, made to be set) is never used.
+Result<UniqueHandle> CreateStopEvent(std::string& name) {
+  std::random_device random;
+  for (int attempt = 0; attempt < 4; ++attempt) {
+    char text[64];
+    std::snprintf(text, sizeof text, "Local\\guestbackup-stop-%08x%08x%08x", random(), random(),
+                  random());
+    UniqueHandle event(CreateEventW(nullptr, TRUE, FALSE, platform::Utf8ToWide(text).c_str()));
+    if (event == nullptr) return LastError("cannot create the child's stop event");
+    if (GetLastError() == ERROR_ALREADY_EXISTS) continue;
+    name = text;
+    return event;
+  }
+  return Internal("cannot create the child's stop event: its names are taken");
+}
+
 }  // namespace
 
 Result<ProcessResult> Run(const ProcessSpec& spec) {
@@ -197,12 +218,12 @@ Result<ProcessResult> Run(const ProcessSpec& spec) {
   }
   // The child's stop request, where Linux sends SIGTERM: manual-reset, so a child that looks
   // late still sees it.
-  SECURITY_ATTRIBUTES inherit_event{sizeof(SECURITY_ATTRIBUTES), nullptr, TRUE};
-  UniqueHandle stop_event(CreateEventW(&inherit_event, TRUE, FALSE, nullptr));
-  if (stop_event == nullptr) return LastError("cannot create the child's stop event");
+  std::string stop_event_name;
+  Result<UniqueHandle> made_stop_event = CreateStopEvent(stop_event_name);
+  if (!made_stop_event.ok()) return made_stop_event.status();
+  UniqueHandle stop_event = std::move(made_stop_event).value();
   std::vector<std::pair<std::string, std::string>> extra_env = spec.extra_env;
-  extra_env.emplace_back(kStopEventVariable,
-                         std::to_string(reinterpret_cast<std::uintptr_t>(stop_event.get())));
+  extra_env.emplace_back(kStopEventVariable, stop_event_name);
   Result<std::vector<std::string>> env =
       BuildEnvironment(InheritedEnvironment(), extra_env, spec.unset_env);
   if (!env.ok()) return env.status();
@@ -251,7 +272,7 @@ Result<ProcessResult> Run(const ProcessSpec& spec) {
   limits.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
   SetInformationJobObject(job.get(), JobObjectExtendedLimitInformation, &limits, sizeof limits);
 
-  HANDLE inherited[4] = {in.childs.get(), out->childs.get(), err->childs.get(), stop_event.get()};
+  HANDLE inherited[3] = {in.childs.get(), out->childs.get(), err->childs.get()};
   SIZE_T attribute_size = 0;
   InitializeProcThreadAttributeList(nullptr, 1, 0, &attribute_size);
   std::vector<unsigned char> attribute_storage(attribute_size);
@@ -311,7 +332,12 @@ Result<ProcessResult> Run(const ProcessSpec& spec) {
   std::optional<Clock::time_point> stop_requested_at;
   const auto stop = [&] {
     if (stop_requested_at) return;
-    SetEvent(stop_event.get());
+    if (SetEvent(stop_event.get())) {
+      spdlog::debug("pid {}: asked to stop", result.pid);
+    } else {
+      spdlog::warn("pid {}: cannot ask it to stop: {}", result.pid,
+                   platform::WindowsErrorText(GetLastError()));
+    }
     stop_requested_at = Clock::now();
   };
   const auto kill = [&] {

@@ -49,7 +49,7 @@ TEST(InstallLayout, BuildTreeFindsTheCompanionBesideItself) {
 
 TEST(InstallLayout, InstalledTreeFindsEachInItsOwnDirectory) {
   TempDir dir;
-  const std::filesystem::path bin = dir.path() / "usr/bin";
+  const std::filesystem::path bin = dir.path() / "usr" / "bin";
   const std::string agent = dir.WriteFile("usr/bin/guestbackup", "", 0755);
   const std::filesystem::path daemon = DaemonDirOf(bin) / "guestbackup-daemon";
   std::filesystem::create_directories(daemon.parent_path());
@@ -62,7 +62,7 @@ TEST(InstallLayout, InstalledTreeFindsEachInItsOwnDirectory) {
 
 TEST(InstallLayout, MissingCompanionNamesTheInstalledPlace) {
   TempDir dir;
-  const std::filesystem::path bin = dir.path() / "usr/bin";
+  const std::filesystem::path bin = dir.path() / "usr" / "bin";
   std::filesystem::create_directories(bin);
   EXPECT_EQ(FindCompanion(bin.string(), "guestbackup-daemon", kDaemonDirFromAgentDir),
             Native(DaemonDirOf(bin) / "guestbackup-daemon"));
@@ -81,7 +81,7 @@ TEST(InstallLayout, ADirectoryOfTheSameNameIsNotTheCompanion) {
 
 TEST(InstallLayout, BundledKopiaIsTheOneInTheDaemonsDirectory) {
   TempDir dir;
-  const std::filesystem::path bin = dir.path() / "usr/bin";
+  const std::filesystem::path bin = dir.path() / "usr" / "bin";
   dir.WriteFile("usr/bin/guestbackup", "", 0755);
   const std::string kopia = std::string("kopia") + kExecutableSuffix;
 #if !defined(_WIN32)
@@ -95,7 +95,7 @@ TEST(InstallLayout, BundledKopiaIsTheOneInTheDaemonsDirectory) {
 
 TEST(InstallLayout, NoBundledKopiaWithoutAnExecutableFileThere) {
   TempDir dir;
-  const std::filesystem::path bin = dir.path() / "usr/bin";
+  const std::filesystem::path bin = dir.path() / "usr" / "bin";
   std::filesystem::create_directories(bin);
   const std::string kopia = std::string("kopia") + kExecutableSuffix;
   const std::filesystem::path bundled = DaemonDirOf(bin) / kopia;

@@ -11,17 +11,12 @@
 //                                        request (contract/signals.h), then says so on stderr
 //                                        and exits 130; prints whether the stop event's
 //                                        variable is still in its environment
-//   child_helper cancel-after SECONDS PROGRAM [ARGS...]   runs PROGRAM with process::Run and
-//                                        cancels it after SECONDS (kill_grace 60 s), then prints
-//                                        how it ended; as the daemon stops its children
 #include <windows.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <string>
-#include <thread>
-#include <vector>
 
 #include "lean/contract/signals.h"
 #include "lean/process/process.h"
@@ -85,60 +80,6 @@ int main(int argc, char** argv) {
       }
       Sleep(100);
     }
-    return 0;
-  }
-  if (mode == "--policy") {  // DEBUG stand-in for guestbackup.exe under the daemon
-    const char* v = std::getenv(guestbackup::process::kStopEventVariable);
-    std::cerr << "stand-in: variable " << (v ? v : "<unset>") << std::endl;
-    if (v != nullptr) {
-      HANDLE h = reinterpret_cast<HANDLE>(std::strtoull(v, nullptr, 10));
-      DWORD flags = 0;
-      const BOOL info = GetHandleInformation(h, &flags);
-      std::cerr << "stand-in: handle info " << info << " flags " << flags << " error "
-                << GetLastError() << " wait " << WaitForSingleObject(h, 0) << std::endl;
-    }
-    for (int i = 1; i < argc; ++i) {
-      if (std::string(argv[i]) == "history") { std::cout << "[]" << std::endl; return 0; }
-    }
-    const std::atomic<bool>* interrupted = guestbackup::contract::InstallInterruptHandlers();
-    for (int tenths = 600; tenths > 0; --tenths) {
-      if (interrupted->load()) { std::cerr << "stand-in: stopping" << std::endl; return 130; }
-      Sleep(100);
-    }
-    return 0;
-  }
-  if (mode == "cancel-after" && argc >= 4) {
-    std::atomic<bool> cancel{false};
-    guestbackup::process::ProcessSpec spec;
-    spec.argv.assign(argv + 3, argv + argc);
-    spec.cancel = &cancel;
-    spec.kill_grace = std::chrono::seconds(60);
-    spec.on_stderr = [](std::string_view chunk) { std::cerr << chunk; };
-    std::thread canceller([&] {
-      std::this_thread::sleep_for(std::chrono::seconds(std::atoi(argv[2])));
-      cancel = true;
-    });
-    guestbackup::Result<guestbackup::process::ProcessResult> result =
-        guestbackup::InvalidArgument("not run");
-    if (std::getenv("DEBUG_UNSET") != nullptr) spec.unset_env = {"NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID"};
-    if (std::getenv("DEBUG_LIMIT") != nullptr) spec.stdout_limit = 4096;
-    if (std::getenv("DEBUG_FIRST") != nullptr) {
-      guestbackup::process::ProcessSpec first;
-      first.argv = {argv[3], "exit", "0"};
-      (void)guestbackup::process::Run(first);
-    }
-    if (std::getenv("DEBUG_THREAD") != nullptr) {
-      std::thread([&] { result = guestbackup::process::Run(spec); }).join();
-    } else {
-      result = guestbackup::process::Run(spec);
-    }
-    canceller.join();
-    if (!result.ok()) {
-      std::cout << result.status().ToString() << std::endl;
-      return 1;
-    }
-    std::cout << result->Describe() << "; exited " << result->exited << " with "
-              << result->exit_code << " after " << result->duration.count() << " ms" << std::endl;
     return 0;
   }
   std::cerr << "child_helper: unknown mode\n";
