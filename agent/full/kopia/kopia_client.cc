@@ -174,7 +174,10 @@ Result<std::vector<SnapshotManifest>> KopiaClient::ListSnapshots(const std::stri
 }
 
 Result<std::vector<DirEntry>> KopiaClient::ListDirectory(const std::string& object_path) {
-  auto out = RunRaw({"ls", "-l", object_path}, "list " + object_path);
+  // Times in UTC, as ParseLongListing reads them: kopia prints them in the local zone unless
+  // its (hidden) global --timezone says otherwise, and on Windows the local zone is the
+  // system's, whatever TZ says.
+  auto out = RunRaw({"ls", "-l", "--timezone=utc", object_path}, "list " + object_path);
   if (!out.ok()) return out.status();
   return ParseLongListing(*out);
 }
