@@ -181,10 +181,11 @@ void WriteAll(HANDLE pipe, const std::string& data) {
   }
 }
 
-// A new event whose name the child opens (kStopEventVariable). Named, not inherited: wine does
-// not keep an inherited handle's number when only some handles are inherited, so a number in
-// the environment could name another object in the child. The name is random, and an object
-// that already has it (another's, made to be set) is never used.
+// A new event whose name the child opens (kStopEventVariable). Named, not inherited: under wine
+// the number of an inherited event, passed to a child of the daemon, named another object there
+// (valid, inheritable, never set; why was not found), while a name means one object in every
+// process. The name is random, and an object that already has it (another's, made to be set)
+// is never used.
 Result<UniqueHandle> CreateStopEvent(std::string& name) {
   std::random_device random;
   for (int attempt = 0; attempt < 4; ++attempt) {
