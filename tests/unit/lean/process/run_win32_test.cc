@@ -108,17 +108,23 @@ TEST(RunWin32, ATimeoutEndsTheChildAndWhatItStarted) {
   EXPECT_FALSE(IsRunning(grandchild)) << "pid " << grandchild << " outlived the timeout";
 }
 
-TEST(RunWin32, CancelEndsAChildThatIgnoresTheStopRequestAfterTheGrace) {
+// Runs `spec` with a cancel flag that is set half a second in.
+Result<ProcessResult> RunCancelledAfterHalfASecond(ProcessSpec spec) {
   std::atomic<bool> cancel{false};
-  ProcessSpec spec = Helper({"sleep", "60"});
   spec.cancel = &cancel;
-  spec.kill_grace = 1s;
   std::thread canceller([&] {
     std::this_thread::sleep_for(500ms);
     cancel = true;
   });
-  const Result<ProcessResult> result = process::Run(spec);
+  Result<ProcessResult> result = process::Run(spec);
   canceller.join();
+  return result;
+}
+
+TEST(RunWin32, CancelEndsAChildThatIgnoresTheStopRequestAfterTheGrace) {
+  ProcessSpec spec = Helper({"sleep", "60"});
+  spec.kill_grace = 1s;
+  const Result<ProcessResult> result = RunCancelledAfterHalfASecond(spec);
   ASSERT_TRUE(result.ok()) << result.status().ToString();
   EXPECT_TRUE(result->cancelled);
   EXPECT_EQ(result->Describe(), "cancelled");
@@ -128,16 +134,9 @@ TEST(RunWin32, CancelEndsAChildThatIgnoresTheStopRequestAfterTheGrace) {
 // Where Linux sends SIGTERM: the child's stop event, which guestbackup's interrupt handlers
 // wait on, so a cancelled `guestbackup run` stops kopia, runs its after hooks and exits 130.
 TEST(RunWin32, CancelAsksTheChildToStopAndLetsItExitByItself) {
-  std::atomic<bool> cancel{false};
   ProcessSpec spec = Helper({"interruptible", "60"});
-  spec.cancel = &cancel;
   spec.kill_grace = 30s;
-  std::thread canceller([&] {
-    std::this_thread::sleep_for(500ms);
-    cancel = true;
-  });
-  const Result<ProcessResult> result = process::Run(spec);
-  canceller.join();
+  const Result<ProcessResult> result = RunCancelledAfterHalfASecond(spec);
   ASSERT_TRUE(result.ok()) << result.status().ToString();
   EXPECT_TRUE(result->cancelled);
   EXPECT_TRUE(result->exited);
