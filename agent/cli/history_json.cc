@@ -11,6 +11,11 @@ nlohmann::json FileErrorsJson(const std::vector<history::FileError>& errors) {
   return out;
 }
 
+// null when no shadow copy was asked for (every run off Windows).
+nlohmann::json ShadowCopyJson(const std::string& shadow_copy) {
+  return shadow_copy.empty() ? nlohmann::json() : nlohmann::json(shadow_copy);
+}
+
 }  // namespace
 
 nlohmann::json RunRecordJson(const history::RunRecord& r) {
@@ -27,6 +32,7 @@ nlohmann::json RunRecordJson(const history::RunRecord& r) {
       {"errors", r.errors},
       {"file_errors", FileErrorsJson(r.file_errors)},
       {"message", r.message},
+      {"shadow_copy", ShadowCopyJson(r.shadow_copy)},
       {"pid", r.process.pid}};
   return j;
 }
@@ -42,7 +48,8 @@ nlohmann::json RunOutcomeJson(std::int64_t run_id, const std::string& job,
           {"bytes", o.bytes},
           {"errors", o.errors},
           {"file_errors", FileErrorsJson(o.file_errors)},
-          {"message", o.message}};
+          {"message", o.message},
+          {"shadow_copy", ShadowCopyJson(o.shadow_copy)}};
 }
 
 }  // namespace guestbackup::cli

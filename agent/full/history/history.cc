@@ -29,7 +29,7 @@ constexpr std::string_view kEventTrigger = "recovery";
 
 constexpr std::string_view kColumns =
     R"(id, job, "trigger", start_ms, end_ms, status, snapshot_ids, files, bytes, errors,
-       file_errors, message, pid, boot_id, start_ticks)";
+       file_errors, message, pid, boot_id, start_ticks, shadow_copy)";
 
 std::int64_t SystemNowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -92,6 +92,7 @@ Result<RunRecord> ReadRecord(const Statement& row) {
   record.process.pid = static_cast<int>(row.ColumnInt(12));
   record.process.boot_id = row.ColumnText(13);
   record.process.start_ticks = static_cast<std::uint64_t>(row.ColumnInt(14));
+  record.shadow_copy = row.ColumnText(15);
   return record;
 }
 
@@ -389,7 +390,7 @@ Status HistoryDb::Impl::Finish(std::int64_t id, const RunOutcome& outcome) {
   if (!txn.ok()) return txn.status();
   Result<Statement> update = db->Prepare(
       R"(UPDATE runs SET status = ?2, end_ms = ?3, snapshot_ids = ?4, files = ?5, bytes = ?6,
-                         errors = ?7, file_errors = ?8, message = ?9
+                         errors = ?7, file_errors = ?8, message = ?9, shadow_copy = ?10
          WHERE id = ?1)");
   if (!update.ok()) return update.status();
   update->Bind(1, id);
@@ -401,6 +402,7 @@ Status HistoryDb::Impl::Finish(std::int64_t id, const RunOutcome& outcome) {
   update->Bind(7, outcome.errors);
   update->Bind(8, EncodeFileErrors(outcome.file_errors));
   update->Bind(9, OneLine(outcome.message));
+  update->Bind(10, outcome.shadow_copy);
   GB_RETURN_IF_ERROR(update->Run());
   if (db->Changes() == 0) {
     return NotFound(db->path() + ": no run with id " + std::to_string(id));

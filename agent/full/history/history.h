@@ -24,6 +24,12 @@ struct FileError {
   std::string error;
 };
 
+// A run's `shadow_copy`: whether kopia read its files from volume shadow copies (Windows).
+inline constexpr std::string_view kShadowCopyNotAsked = "";                // none was asked for
+inline constexpr std::string_view kShadowCopyUsed = "used";                // for every path
+inline constexpr std::string_view kShadowCopyPartly = "partly";            // for some paths
+inline constexpr std::string_view kShadowCopyUnavailable = "unavailable";  // for no path
+
 struct RunRecord {
   std::int64_t id = 0;
   std::string job;
@@ -38,6 +44,7 @@ struct RunRecord {
   std::vector<FileError> file_errors;  // the files that failed (at most 100 kept)
   std::string message;                 // one line, human readable; never a secret
   platform::ProcessIdentity process;   // of the process that began the run
+  std::string shadow_copy;             // a kShadowCopy* value
 };
 
 struct RunOutcome {
@@ -49,6 +56,7 @@ struct RunOutcome {
   std::int64_t errors = 0;
   std::vector<FileError> file_errors;
   std::string message;
+  std::string shadow_copy;  // a kShadowCopy* value
 };
 
 struct RunQuery {

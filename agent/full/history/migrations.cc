@@ -63,6 +63,10 @@ CREATE TRIGGER run_counts_update AFTER UPDATE OF status ON runs
     ON CONFLICT (job, status) DO UPDATE SET count = count + 1;
 END;
 )sql"},
+    {4, "record whether a run read its files from volume shadow copies",
+     R"sql(
+ALTER TABLE runs ADD COLUMN shadow_copy TEXT NOT NULL DEFAULT '';
+)sql"},
 };
 
 Status TooNew(const SqliteDb& db, int found, int known) {

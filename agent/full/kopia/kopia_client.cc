@@ -135,32 +135,29 @@ SnapshotOutcome KopiaClient::CreateSnapshot(const std::string& path,
     tag.append(k).append(":").append(v);
     args.push_back(std::move(tag));
   }
-  std::function<void(std::string_view)> on_line;
-  if (request.on_progress) {
-    on_line = [&request](std::string_view line) {
-      if (auto p = ParseProgressLine(line)) request.on_progress(*p);
-    };
-  }
+  // Every stderr line is read: kopia tells of a shadow copy only there.
+  ShadowCopyReport shadow_copy;
+  std::function<void(std::string_view)> on_line = [&](std::string_view line) {
+    shadow_copy.Observe(line);
+    if (!request.on_progress) return;
+    if (auto p = ParseProgressLine(line)) request.on_progress(*p);
+  };
   const std::string what = "snapshot of " + path;
   // The manifest may list thousands of failed files.
   auto r = RunWithProgress(std::move(args), on_line, std::size_t{16} * 1024 * 1024,
                            request.stall.timeout);
+  SnapshotOutcome outcome;
   if (!r.ok()) {
-    SnapshotOutcome failed;
-    failed.error = r.status().WithContext(what);
-    return failed;
+    outcome.error = r.status().WithContext(what);
+  } else if (r->stalled) {
+    outcome.error = StalledError(what, request.stall);
+  } else if (r->cancelled) {
+    outcome.error = Interrupted(what + ": cancelled");
+  } else {
+    outcome = ClassifySnapshot(what, r->exited ? r->exit_code : 1, r->stdout_data, r->stderr_data);
   }
-  if (r->stalled) {
-    SnapshotOutcome stalled;
-    stalled.error = StalledError(what, request.stall);
-    return stalled;
-  }
-  if (r->cancelled) {
-    SnapshotOutcome interrupted;
-    interrupted.error = Interrupted(what + ": cancelled");
-    return interrupted;
-  }
-  return ClassifySnapshot(what, r->exited ? r->exit_code : 1, r->stdout_data, r->stderr_data);
+  outcome.shadow_copy = std::move(shadow_copy);
+  return outcome;
 }
 
 Result<std::vector<SnapshotManifest>> KopiaClient::ListSnapshots(const std::string& path) {
@@ -215,6 +212,7 @@ std::string SourcePolicy::Digest() const {
     j["keep"].push_back(value ? *value : -1);
   }
   j["ignore"] = ignore_rules;
+  if (!shadow_copy.empty()) j["vss"] = shadow_copy;
   return j.dump();
 }
 
@@ -223,11 +221,13 @@ std::optional<SourcePolicy> SourcePolicy::Parse(const std::string& digest) {
   if (j.is_discarded() || !j.is_object() || !j.contains("keep") || !j["keep"].is_array() ||
       j["keep"].size() != policy::kRetentionFields.size() ||
       !j.value("compression", nlohmann::json()).is_string() ||
-      !j.value("ignore", nlohmann::json()).is_array()) {
+      !j.value("ignore", nlohmann::json()).is_array() ||
+      !j.value("vss", nlohmann::json("")).is_string()) {
     return std::nullopt;
   }
   SourcePolicy p;
   p.compression = j["compression"].get<std::string>();
+  p.shadow_copy = j.value("vss", std::string());
   for (std::size_t i = 0; i < policy::kRetentionFields.size(); ++i) {
     if (!j["keep"][i].is_number_integer()) return std::nullopt;
     const int v = j["keep"][i].get<int>();
@@ -251,6 +251,10 @@ Status KopiaClient::ApplySourcePolicy(const std::string& path, const SourcePolic
   }
   args.push_back("--compression=" +
                  (wanted.compression.empty() ? std::string("inherit") : wanted.compression));
+  if (!wanted.shadow_copy.empty() || !previous.shadow_copy.empty()) {
+    args.push_back("--enable-volume-shadow-copy=" +
+                   (wanted.shadow_copy.empty() ? std::string("inherit") : wanted.shadow_copy));
+  }
   for (const auto& rule : want) {
     if (!have.contains(rule)) args.push_back("--add-ignore=" + rule);
   }

@@ -60,6 +60,7 @@ struct SourcePolicy {
   std::string compression;                // "" = inherit
   policy::RetentionSpec retention;        // unset fields = inherit
   std::vector<std::string> ignore_rules;  // the exact list wanted
+  std::string shadow_copy;                // --enable-volume-shadow-copy mode; "" = inherit
 
   // True when nothing is set: a new source then needs no `policy set` at all.
   bool InheritsEverything() const;
@@ -96,7 +97,8 @@ class KopiaClient {
   Status Restore(const std::string& object_path, const std::string& target,
                  const RestoreRequest& request);
 
-  // One `policy set`: retention and compression as `wanted` says (unset = inherit), ignore
+  // One `policy set`: retention, compression and shadow copies as `wanted` says (unset =
+  // inherit), ignore
   // rules added and removed relative to `previous`, the policy this agent applied last.
   // Rules someone else added to the source are left alone.
   Status ApplySourcePolicy(const std::string& path, const SourcePolicy& wanted,

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "full/kopia/manifest.h"
+#include "full/kopia/shadow_copy.h"
 #include "lean/base/status.h"
 
 namespace guestbackup::kopia {
@@ -18,6 +19,7 @@ struct SnapshotOutcome {
   SnapshotResultKind kind = SnapshotResultKind::kFailed;
   std::optional<SnapshotManifest> manifest;  // set whenever kopia saved one
   Status error;                              // why it failed (kind == kFailed); ok otherwise
+  ShadowCopyReport shadow_copy;              // what kopia said about a shadow copy
 };
 
 // `what` names the source for messages ("snapshot of /etc").

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "full/hooks/hooks.h"
+#include "full/kopia/shadow_copy.h"
 #include "full/restore/staging.h"
 #include "full/runner/job_lock.h"
 #include "full/runner/lost_runs.h"
@@ -69,6 +70,7 @@ kopia::SourcePolicy SourcePolicyFor(const policy::JobSpec& job) {
   p.compression = job.compression;
   p.retention = job.retention;
   p.ignore_rules = job.exclude;
+  p.shadow_copy = kopia::ShadowCopyModeFor(job.snapshot);
   // A restore in progress (or killed) must never be backed up as data.
   p.ignore_rules.emplace_back(restore::kStagingIgnoreRule);
   return p;

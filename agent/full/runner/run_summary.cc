@@ -41,6 +41,15 @@ void RunSummary::AddSnapshot(const std::string& path, const kopia::SnapshotOutco
       file_errors_.push_back({path + "/" + e.path, e.error});
     }
   }
+  if (const kopia::ShadowCopyReport& copy = outcome.shadow_copy; copy.tried) {
+    ++shadow_copies_tried_;
+    if (copy.used) {
+      ++shadow_copies_used_;
+    } else if (!copy.fell_back.empty()) {
+      warnings_.push_back(
+          Failed(path + " was read live, without a shadow copy: " + copy.fell_back));
+    }
+  }
   switch (outcome.kind) {
     case kopia::SnapshotResultKind::kSucceeded:
       break;
@@ -115,6 +124,14 @@ history::RunOutcome RunSummary::Finish(RunStatus status, const std::string& mess
   o.errors = errors_;
   o.file_errors = file_errors_;
   o.message = message.empty() ? Message() : message;
+  if (shadow_copies_tried_ == 0) {
+    o.shadow_copy = history::kShadowCopyNotAsked;
+  } else if (shadow_copies_used_ == shadow_copies_tried_) {
+    o.shadow_copy = history::kShadowCopyUsed;
+  } else {
+    o.shadow_copy =
+        shadow_copies_used_ == 0 ? history::kShadowCopyUnavailable : history::kShadowCopyPartly;
+  }
   return o;
 }
 

@@ -39,6 +39,8 @@ class RunSummary {
   std::int64_t files_ = 0;
   std::int64_t bytes_ = 0;
   std::int64_t errors_ = 0;
+  int shadow_copies_tried_ = 0;  // snapshots for which kopia set out to make a shadow copy
+  int shadow_copies_used_ = 0;   // ... and read the files from it
 };
 
 // "1.5 MB" style sizes for messages.

@@ -33,6 +33,25 @@ enum class HookFailureMode {
   kContinue,  // the failure is logged and the run goes on
 };
 
+// `snapshot:`: whether kopia reads a job's files from a volume shadow copy (Windows only; kopia
+// makes and removes the copy itself, around each path's snapshot).
+enum class SnapshotMode {
+  kNone,           // the live files
+  kVss,            // a shadow copy, or the path's snapshot fails
+  kWhenAvailable,  // a shadow copy when one can be made, else the live files
+};
+
+#ifdef _WIN32
+inline constexpr bool kHasVolumeShadowCopies = true;
+#else
+inline constexpr bool kHasVolumeShadowCopies = false;
+#endif
+
+// Open files are the rule on a Windows desktop or server, so a guest there asks for a shadow
+// copy unless told otherwise; elsewhere there is none to ask for.
+inline constexpr SnapshotMode kDefaultSnapshotMode =
+    kHasVolumeShadowCopies ? SnapshotMode::kWhenAvailable : SnapshotMode::kNone;
+
 struct HookSpec {
   std::string name;               // unique within the job; "before[0]" etc. when not given
   std::vector<std::string> argv;  // `run:` argv, or process::ShellArgv(<shell>) for `shell:`
@@ -74,6 +93,7 @@ struct JobSpec {
   std::string compression;  // kopia compressor name; "" = inherit
   RetentionSpec retention;
   std::chrono::milliseconds stall_timeout = kDefaultStallTimeout;
+  SnapshotMode snapshot = kDefaultSnapshotMode;
   HooksSpec hooks;
   WebhookSpec webhook;  // the job's `notifications.webhook`, else the global one
   Mark mark;
@@ -121,6 +141,7 @@ struct DefaultsSpec {
   RetentionSpec retention;
   std::chrono::milliseconds hook_timeout = kDefaultHookTimeout;
   std::chrono::milliseconds stall_timeout = kDefaultStallTimeout;
+  SnapshotMode snapshot = kDefaultSnapshotMode;
 
   bool operator==(const DefaultsSpec&) const = default;
 };

@@ -57,6 +57,16 @@ void CheckWebhook(const std::optional<YAML::Node>& webhook, bool url_inherited,
   sink.Add(webhook->Mark(), path + ".url", "required: the webhook has no URL to call");
 }
 
+// `vss` insists on a shadow copy, and only Windows makes them: refuse it where every run would
+// fail. (`when-available` is accepted anywhere: there is simply none available.)
+void CheckSnapshotMode(const YAML::Node& map, const std::string& map_path, DiagnosticSink& sink) {
+  if (kHasVolumeShadowCopies) return;
+  const std::optional<YAML::Node> mode = FindKey(map, "snapshot");
+  if (!mode || !mode->IsScalar() || mode->Scalar() != "vss") return;
+  sink.Add(mode->Mark(), map_path + ".snapshot",
+           "volume shadow copies exist on Windows only; use \"none\" here");
+}
+
 }  // namespace
 
 // The `server` keys have no rule across them here: discovery may supply any of them, so what a
@@ -65,6 +75,8 @@ void CheckCrossFieldRules(const YAML::Node& root, DiagnosticSink& sink) {
   const std::optional<YAML::Node> global_webhook = WebhookOf(root);
   CheckWebhook(global_webhook, false, "notifications.webhook", sink);
   const bool global_url = global_webhook && FindKey(*global_webhook, "url");
+  const std::optional<YAML::Node> defaults = FindKey(root, "defaults");
+  if (defaults && defaults->IsMap()) CheckSnapshotMode(*defaults, "defaults", sink);
   const std::optional<YAML::Node> jobs = FindKey(root, "jobs");
   if (!jobs || !jobs->IsMap()) return;
   for (const auto& job : *jobs) {
@@ -73,6 +85,7 @@ void CheckCrossFieldRules(const YAML::Node& root, DiagnosticSink& sink) {
                  "jobs." + job.first.Scalar() + ".notifications.webhook", sink);
     const std::optional<YAML::Node> hooks = FindKey(job.second, "hooks");
     if (hooks && hooks->IsMap()) CheckHooks(*hooks, "jobs." + job.first.Scalar() + ".hooks", sink);
+    if (job.second.IsMap()) CheckSnapshotMode(job.second, "jobs." + job.first.Scalar(), sink);
   }
 }
 

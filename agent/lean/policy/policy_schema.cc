@@ -37,6 +37,35 @@ const std::vector<std::string> kCompressors = {
     "zstd-fastest",
 };
 
+// `snapshot:` values, in the order the docs list them.
+const std::vector<std::pair<SnapshotMode, std::string>> kSnapshotModes = {
+    {SnapshotMode::kNone, "none"},
+    {SnapshotMode::kVss, "vss"},
+    {SnapshotMode::kWhenAvailable, "when-available"},
+};
+
+std::vector<std::string> SnapshotModeChoices() {
+  std::vector<std::string> names;
+  for (const auto& [mode, name] : kSnapshotModes) names.push_back(name);
+  return names;
+}
+
+template <typename T>
+Binding SnapshotModeField(SnapshotMode T::*member) {
+  return Custom<T>(
+      [member](T& target, const SchemaEntry&, const YAML::Node& value) {
+        for (const auto& [mode, name] : kSnapshotModes) {
+          if (value.Scalar() == name) target.*member = mode;
+        }
+      },
+      [member](const T& target) {
+        for (const auto& [mode, name] : kSnapshotModes) {
+          if (target.*member == mode) return name;
+        }
+        return std::string();
+      });
+}
+
 // A job starts from the policy's `defaults` and global webhook; its own keys then override
 // them field by field.
 JobSpec NewJob(const ItemContext& item) {
@@ -46,6 +75,7 @@ JobSpec NewJob(const ItemContext& item) {
   job.compression = item.policy.defaults.compression;
   job.retention = item.policy.defaults.retention;
   job.stall_timeout = item.policy.defaults.stall_timeout;
+  job.snapshot = item.policy.defaults.snapshot;
   job.webhook = item.policy.webhook;
   return job;
 }
@@ -318,6 +348,17 @@ std::vector<SchemaEntry> BuildTable() {
         "written for this long ends with exit code 5 too, its partial copy removed.",
         "10m")
       .Bind(Field(&DefaultsSpec::stall_timeout));
+  t.Add("defaults.snapshot", ValueKind::kChoice,
+        "Where kopia reads the files from. `vss`: a Volume Shadow Copy of each path's volume, "
+        "made before and removed after its snapshot, so open and locked files are read as they "
+        "were at one instant; when none can be made the snapshot fails. `when-available`: a "
+        "shadow copy when one can be made, else the live files (the history says which). "
+        "`none`: the live files. Shadow copies exist on Windows only and need the service's "
+        "rights (LocalSystem or Administrators); `vss` elsewhere is an error.",
+        "when-available", "`when-available` on Windows, `none` elsewhere")
+      .Choices(SnapshotModeChoices())
+      .Commented()
+      .Bind(SnapshotModeField(&DefaultsSpec::snapshot));
 
   t.Add("jobs", ValueKind::kNamedMappings, "The backup jobs, by name. At least one is required.")
       .Required()
@@ -362,6 +403,11 @@ std::vector<SchemaEntry> BuildTable() {
         "`defaults.stall_timeout`")
       .Commented()
       .Bind(Field(&JobSpec::stall_timeout));
+  t.Add("jobs.*.snapshot", ValueKind::kChoice, "Overrides `defaults.snapshot`.", "none",
+        "`defaults.snapshot`")
+      .Choices(SnapshotModeChoices())
+      .Commented()
+      .Bind(SnapshotModeField(&JobSpec::snapshot));
   t.Add("jobs.*.hooks", ValueKind::kMapping, "Commands run around the snapshot.")
       .Bind(Struct(&JobSpec::hooks));
   t.AddHooks("jobs.*.hooks.before", &HooksSpec::before,

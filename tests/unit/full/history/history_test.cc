@@ -38,6 +38,7 @@ RunOutcome FullOutcome() {
   outcome.errors = 2;
   outcome.file_errors = {{"/etc/shadow-", "permission denied"}, {"/srv/a b.txt", "vanished"}};
   outcome.message = "2 files could not be read";
+  outcome.shadow_copy = kShadowCopyPartly;
   return outcome;
 }
 
@@ -63,7 +64,7 @@ TEST_F(HistoryTest, CreatesPrivateFileInWalModeWhateverTheUmask) {
 TEST_F(HistoryTest, SchemaHasTheDocumentedColumnsAndIndex) {
   auto db = OpenOrFail(path_);
   ASSERT_NE(db, nullptr);
-  EXPECT_EQ(db->SchemaVersion(), 3);
+  EXPECT_EQ(db->SchemaVersion(), 4);
 
   auto raw = RawOpenOrFail(path_);
   ASSERT_NE(raw, nullptr);
@@ -74,12 +75,12 @@ TEST_F(HistoryTest, SchemaHasTheDocumentedColumnsAndIndex) {
   EXPECT_EQ(names,
             (std::vector<std::string>{"id", "job", "trigger", "start_ms", "end_ms", "status",
                                       "snapshot_ids", "files", "bytes", "errors", "file_errors",
-                                      "message", "pid", "boot_id", "start_ticks"}));
+                                      "message", "pid", "boot_id", "start_ticks", "shadow_copy"}));
   Result<std::string> index =
       raw->QueryText("SELECT group_concat(name) FROM pragma_index_info('runs_job_start')");
   ASSERT_TRUE(index.ok()) << index.status().ToString();
   EXPECT_EQ(*index, "job,start_ms");
-  EXPECT_EQ(raw->QueryInt("PRAGMA user_version").value(), 3);
+  EXPECT_EQ(raw->QueryInt("PRAGMA user_version").value(), 4);
 
   // The CHECK constraint keeps statuses to the documented set.
   EXPECT_FALSE(raw->Exec("INSERT INTO runs (job, \"trigger\", start_ms, status) "
@@ -116,6 +117,7 @@ TEST_F(HistoryTest, RoundTripsEveryField) {
   EXPECT_EQ(run.file_errors[1].path, "/srv/a b.txt");
   EXPECT_EQ(run.file_errors[1].error, "vanished");
   EXPECT_EQ(run.message, "2 files could not be read");
+  EXPECT_EQ(run.shadow_copy, "partly");
   EXPECT_EQ(run.process.pid, self.pid);
   EXPECT_EQ(run.process.boot_id, self.boot_id);
   EXPECT_EQ(run.process.start_ticks, self.start_ticks);
@@ -134,6 +136,7 @@ TEST_F(HistoryTest, RunningRowHasNoEndAndEmptyDefaults) {
   EXPECT_TRUE((*last)->file_errors.empty());
   EXPECT_EQ((*last)->files, 0);
   EXPECT_EQ((*last)->message, "");
+  EXPECT_EQ((*last)->shadow_copy, kShadowCopyNotAsked);
 }
 
 TEST_F(HistoryTest, ListRunsIsNewestFirstWithJobFilterAndLimit) {

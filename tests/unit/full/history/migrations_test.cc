@@ -43,7 +43,7 @@ class MigrationsTest : public ::testing::Test {
 TEST_F(MigrationsTest, HistoryStepsAreNumberedInOrder) {
   int expected = 1;
   for (const Migration& step : HistoryMigrations()) EXPECT_EQ(step.version, expected++);
-  EXPECT_EQ(HistoryMigrations().size(), 3u);
+  EXPECT_EQ(HistoryMigrations().size(), 4u);
 }
 
 TEST_F(MigrationsTest, OpeningAVersion1DatabaseUpgradesIt) {
@@ -58,7 +58,7 @@ TEST_F(MigrationsTest, OpeningAVersion1DatabaseUpgradesIt) {
   }
   auto db = OpenOrFail(path_);
   ASSERT_NE(db, nullptr);
-  EXPECT_EQ(db->SchemaVersion(), 3);
+  EXPECT_EQ(db->SchemaVersion(), 4);
   // Step 3 counted the rows that were there (the running one is interrupted by now).
   const std::vector<RunCount> counts = db->CountRuns().value();
   ASSERT_EQ(counts.size(), 2u);
@@ -75,6 +75,7 @@ TEST_F(MigrationsTest, OpeningAVersion1DatabaseUpgradesIt) {
   EXPECT_EQ(runs[1].status, RunStatus::kSucceeded);
   EXPECT_EQ(runs[1].files, 7);
   EXPECT_EQ(runs[1].message, "from v1");
+  EXPECT_EQ(runs[1].shadow_copy, "");  // step 4's column, empty for rows before it
 
   // New runs record their process in the added columns.
   const std::int64_t id = db->BeginRun("etc", "manual", 400).value();
@@ -84,7 +85,7 @@ TEST_F(MigrationsTest, OpeningAVersion1DatabaseUpgradesIt) {
 
   auto raw = RawOpenOrFail(path_);
   ASSERT_NE(raw, nullptr);
-  EXPECT_EQ(SchemaVersionOf(*raw).value(), 3);
+  EXPECT_EQ(SchemaVersionOf(*raw).value(), 4);
 }
 
 TEST_F(MigrationsTest, ANewerDatabaseIsRefusedAndLeftAlone) {
@@ -96,52 +97,52 @@ TEST_F(MigrationsTest, ANewerDatabaseIsRefusedAndLeftAlone) {
   {
     auto raw = RawOpenOrFail(path_);
     ASSERT_NE(raw, nullptr);
-    ExecOrFail(*raw, "PRAGMA user_version = 4");
+    ExecOrFail(*raw, "PRAGMA user_version = 5");
   }
   Result<std::unique_ptr<HistoryDb>> db = HistoryDb::Open(path_);
   ASSERT_FALSE(db.ok());
   EXPECT_EQ(db.status().code(), StatusCode::kFailed);
   EXPECT_EQ(db.status().message(),
             "cannot open the history: " + path_ +
-                ": the database has schema version 4 but this guestbackup knows only up to "
-                "version 3; it was written by a newer guestbackup, which is needed to read it");
+                ": the database has schema version 5 but this guestbackup knows only up to "
+                "version 4; it was written by a newer guestbackup, which is needed to read it");
 
   auto raw = RawOpenOrFail(path_);
   ASSERT_NE(raw, nullptr);
-  EXPECT_EQ(SchemaVersionOf(*raw).value(), 4);
+  EXPECT_EQ(SchemaVersionOf(*raw).value(), 5);
   EXPECT_EQ(raw->QueryInt("SELECT count(*) FROM runs WHERE status = 'running'").value(), 1);
 }
 
 TEST_F(MigrationsTest, ALaterStepCanAddColumnsKeepingRows) {
   auto raw = NewRawDb();
   ASSERT_NE(raw, nullptr);
-  ASSERT_EQ(Migrate(*raw, HistoryMigrations()).value(), 3);
+  ASSERT_EQ(Migrate(*raw, HistoryMigrations()).value(), 4);
   ExecOrFail(*raw, R"(INSERT INTO runs (job, "trigger", start_ms, status)
                       VALUES ('etc', 'timer', 1, 'succeeded'))");
 
   std::vector<Migration> steps(HistoryMigrations().begin(), HistoryMigrations().end());
-  steps.push_back({4, "record the kopia version", "ALTER TABLE runs ADD COLUMN kopia TEXT;"});
-  ASSERT_EQ(Migrate(*raw, steps).value(), 4);
-  EXPECT_EQ(SchemaVersionOf(*raw).value(), 4);
+  steps.push_back({5, "record the kopia version", "ALTER TABLE runs ADD COLUMN kopia TEXT;"});
+  ASSERT_EQ(Migrate(*raw, steps).value(), 5);
+  EXPECT_EQ(SchemaVersionOf(*raw).value(), 5);
   EXPECT_EQ(Columns(*raw).back(), "kopia");
   EXPECT_EQ(raw->QueryInt("SELECT count(*) FROM runs WHERE kopia IS NULL").value(), 1);
   // Running again is a no-op.
-  EXPECT_EQ(Migrate(*raw, steps).value(), 4);
+  EXPECT_EQ(Migrate(*raw, steps).value(), 5);
 }
 
 TEST_F(MigrationsTest, AFailedStepIsRolledBack) {
   auto raw = NewRawDb();
   ASSERT_NE(raw, nullptr);
   std::vector<Migration> steps(HistoryMigrations().begin(), HistoryMigrations().end());
-  steps.push_back({4, "a broken step", "ALTER TABLE runs ADD COLUMN half TEXT; NOT SQL;"});
+  steps.push_back({5, "a broken step", "ALTER TABLE runs ADD COLUMN half TEXT; NOT SQL;"});
   Result<int> version = Migrate(*raw, steps);
   ASSERT_FALSE(version.ok());
   EXPECT_EQ(version.status().code(), StatusCode::kIo);
-  EXPECT_THAT(version.status().message(), HasSubstr("schema migration 4 (a broken step)"));
+  EXPECT_THAT(version.status().message(), HasSubstr("schema migration 5 (a broken step)"));
   EXPECT_THAT(version.status().message(), HasSubstr("syntax error"));
   // The earlier steps stay, the failed one left nothing behind.
-  EXPECT_EQ(SchemaVersionOf(*raw).value(), 3);
-  EXPECT_EQ(Columns(*raw).back(), "start_ticks");
+  EXPECT_EQ(SchemaVersionOf(*raw).value(), 4);
+  EXPECT_EQ(Columns(*raw).back(), "shadow_copy");
 }
 
 TEST_F(MigrationsTest, StepsOutOfOrderAreABug) {

@@ -18,11 +18,26 @@ TEST(SourcePolicyTest, DigestRoundTrips) {
   EXPECT_EQ(back->retention.keep_daily, 0);
 }
 
+TEST(SourcePolicyTest, DigestKeepsTheShadowCopyModeAndReadsRecordsWrittenWithoutIt) {
+  SourcePolicy p;
+  p.shadow_copy = "when-available";
+  EXPECT_EQ(SourcePolicy::Parse(p.Digest()), p);
+  // A record written before shadow copies were applied: the source inherits.
+  const auto old =
+      SourcePolicy::Parse("{\"compression\":\"\",\"keep\":[-1,-1,-1,-1,-1,-1],\"ignore\":[]}");
+  ASSERT_TRUE(old.has_value());
+  EXPECT_EQ(old->shadow_copy, "");
+  EXPECT_TRUE(old->InheritsEverything());
+}
+
 TEST(SourcePolicyTest, InheritsEverythingOnlyWhenNothingIsSet) {
   EXPECT_TRUE(SourcePolicy{}.InheritsEverything());
   SourcePolicy p;
   p.ignore_rules = {"*.tmp"};
   EXPECT_FALSE(p.InheritsEverything());
+  SourcePolicy vss;
+  vss.shadow_copy = "always";
+  EXPECT_FALSE(vss.InheritsEverything());
 }
 
 TEST(SourcePolicyTest, ParseRejectsDamagedRecords) {

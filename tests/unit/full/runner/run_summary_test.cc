@@ -74,6 +74,46 @@ TEST(RunSummaryTest, PartialWithFailedPathIsFailed) {
   EXPECT_EQ(s.snapshot_ids().size(), 1u);
 }
 
+kopia::SnapshotOutcome WithShadowCopy(bool used, const std::string& fell_back = "") {
+  kopia::SnapshotOutcome outcome = FromFixture("snapshot-create-ok", 0);
+  outcome.shadow_copy.tried = true;
+  outcome.shadow_copy.used = used;
+  outcome.shadow_copy.fell_back = fell_back;
+  return outcome;
+}
+
+TEST(RunSummaryTest, ShadowCopiesOfEveryPathAreUsed) {
+  RunSummary s(Job());
+  s.AddSnapshot("C:\\data", WithShadowCopy(true));
+  s.AddSnapshot("D:\\db", WithShadowCopy(true));
+  const auto o = s.Finish(s.CurrentStatus(), "");
+  EXPECT_EQ(o.status, RunStatus::kSucceeded);
+  EXPECT_EQ(o.shadow_copy, history::kShadowCopyUsed);
+  EXPECT_EQ(o.message, "2 snapshots, 6 files, 60 B");
+}
+
+TEST(RunSummaryTest, AFallBackToLiveFilesIsNamedAndStillSucceeds) {
+  RunSummary s(Job());
+  s.AddSnapshot("C:\\data", WithShadowCopy(true));
+  s.AddSnapshot("D:\\db", WithShadowCopy(false, "vss: access denied"));
+  const auto o = s.Finish(s.CurrentStatus(), "");
+  EXPECT_EQ(o.status, RunStatus::kSucceeded);
+  EXPECT_EQ(o.shadow_copy, history::kShadowCopyPartly);
+  EXPECT_EQ(o.message,
+            "2 snapshots, 6 files, 60 B; D:\\db was read live, without a shadow copy: vss: "
+            "access denied");
+
+  RunSummary none(Job());
+  none.AddSnapshot("D:\\db", WithShadowCopy(false, "vss: access denied"));
+  EXPECT_EQ(none.Finish(none.CurrentStatus(), "").shadow_copy, history::kShadowCopyUnavailable);
+}
+
+TEST(RunSummaryTest, NoShadowCopyAskedForLeavesTheFieldEmpty) {
+  RunSummary s(Job());
+  s.AddSnapshot("/srv/data", FromFixture("snapshot-create-ok", 0));
+  EXPECT_EQ(s.Finish(s.CurrentStatus(), "").shadow_copy, history::kShadowCopyNotAsked);
+}
+
 TEST(HumanBytesTest, Formats) {
   EXPECT_EQ(HumanBytes(0), "0 B");
   EXPECT_EQ(HumanBytes(999), "999 B");

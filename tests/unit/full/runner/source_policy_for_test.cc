@@ -19,5 +19,13 @@ TEST(SourcePolicyFor, ExcludesTheJobsPatternsAndRestoreStaging) {
   EXPECT_EQ(p.compression, "zstd");
 }
 
+TEST(SourcePolicyFor, AsksKopiaForTheJobsShadowCopyMode) {
+  policy::JobSpec job;
+  job.snapshot = policy::SnapshotMode::kVss;
+  EXPECT_EQ(SourcePolicyFor(job).shadow_copy, "always");
+  job.snapshot = policy::SnapshotMode::kWhenAvailable;
+  EXPECT_EQ(SourcePolicyFor(job).shadow_copy, "when-available");
+}
+
 }  // namespace
 }  // namespace guestbackup::runner

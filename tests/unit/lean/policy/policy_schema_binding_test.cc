@@ -190,6 +190,14 @@ TEST(PolicySchemaBinding, EveryDocumentedDefaultIsTheAppliedOne) {
       EXPECT_TRUE(WithoutMarks(Load(With(kBase, entry.path, entry.default_text))) ==
                   WithoutMarks(base))
           << entry.path << ": writing the default " << entry.default_text << " changed the policy";
+    } else if (const std::size_t on = entry.default_text.find("` on Windows, `");
+               on != std::string::npos) {
+      // Per system ("`when-available` on Windows, `none` elsewhere"): this system's.
+      const std::string windows = entry.default_text.substr(1, on - 1);
+      const std::size_t other = on + std::string_view("` on Windows, `").size();
+      const std::string elsewhere =
+          entry.default_text.substr(other, entry.default_text.find('`', other) - other);
+      EXPECT_EQ(applied, kHasVolumeShadowCopies ? windows : elsewhere) << entry.path;
     } else if (entry.default_text.starts_with("`before[0]`")) {
       EXPECT_EQ(
           applied,
