@@ -1,8 +1,8 @@
 #include "full/discovery/cloud_init.h"
 
 #include <cstdlib>
-#include <filesystem>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <vector>
 
 #include "full/discovery/identity.h"
@@ -29,7 +29,6 @@ constexpr KeyItem kKeys[] = {
     {"ca_file", Item::kCa, Form::kFile},        {"username", Item::kUsername, Form::kText},
     {"hostname", Item::kHostname, Form::kText}, {"password_file", Item::kPassword, Form::kFile},
 };
-constexpr const char* kPrefix = "ds.meta_data.guestbackup.";
 
 // An untrusted value as a message shows it: strings quoted and cut, containers by their size.
 // Never dump() it whole: one value could be a megabyte (or nested deep enough to exhaust the
@@ -41,17 +40,20 @@ std::string Describe(const json& value) {
   return value.dump();  // a number, a boolean or null: short
 }
 
-void TakeOwnKeys(const json& own, SourceReport& report) {
+// `meta_prefix` names the metadata mapping in messages: "ds.meta_data." in cloud-init's
+// instance data, "" in a config drive's meta_data.json.
+void TakeOwnKeys(const json& own, const std::string& meta_prefix, SourceReport& report) {
+  const std::string own_key = meta_prefix + kCloudInitKey;
   if (!own.is_object()) {
     for (const KeyItem& k : kKeys) {
-      report.Refuse(k.item, "ds.meta_data.guestbackup", "expected a mapping of server values");
+      report.Refuse(k.item, own_key, "expected a mapping of server values");
     }
     return;
   }
   std::vector<std::string> known;
   for (const KeyItem& k : kKeys) known.emplace_back(k.key);
   for (const auto& [key, value] : own.items()) {
-    const std::string where = kPrefix + EscapeControl(key.substr(0, kMaxQuotedBytes));
+    const std::string where = own_key + "." + EscapeControl(key.substr(0, kMaxQuotedBytes));
     if (key == "password") {
       report.Refuse(Item::kPassword, where,
                     "refused: instance data is readable by every user; give password_file");
@@ -85,10 +87,10 @@ void TakeOwnKeys(const json& own, SourceReport& report) {
 
 // KubeVirt's ConfigDrive meta_data.json has instance_id "<vm name>.<namespace>"; cloud-init
 // keeps it in ds.meta_data (its own v1.instance_id is the firmware UUID).
-void TakeIdentity(const json& meta, SourceReport& report) {
+void TakeIdentity(const json& meta, const std::string& meta_prefix, SourceReport& report) {
   auto it = meta.find("instance_id");
   if (it == meta.end()) return;
-  const std::string where = "ds.meta_data.instance_id";
+  const std::string where = meta_prefix + "instance_id";
   const bool need_user = !report[Item::kUsername];
   const bool need_host = !report[Item::kHostname];
   if (!need_user && !need_host) return;
@@ -146,37 +148,57 @@ bool NestsTooDeep(std::string_view text) {
   return false;
 }
 
-}  // namespace
+// The kind of metadata file, for messages.
+struct MetadataKind {
+  const char* noun;    // "instance data"
+  const char* writer;  // "cloud-init's instance data"
+};
+constexpr MetadataKind kInstanceData = {"instance data", "cloud-init's instance data"};
+constexpr MetadataKind kConfigDriveMetadata = {"meta_data.json", "a ConfigDrive's meta_data.json"};
 
-SourceReport ParseInstanceData(const std::string& json_text, const std::string& name) {
-  SourceReport report;
-  report.name = name;
+// Metadata as JSON, bounded before anything recursive sees it. nullopt, with `report` failed
+// and saying why, when it is refused.
+std::optional<json> ParseBounded(const std::string& json_text, const MetadataKind& kind,
+                                 SourceReport& report) {
+  report.state = SourceState::kFailed;
   if (json_text.size() > kMaxInstanceDataBytes) {
-    report.state = SourceState::kFailed;
-    report.summary = "larger than " + platform::ByteLimitText(kMaxInstanceDataBytes) +
-                     "; cloud-init's instance data is never that large";
-    return report;
+    report.summary = "larger than " + platform::ByteLimitText(kMaxInstanceDataBytes) + "; " +
+                     kind.writer + " is never that large";
+    return std::nullopt;
   }
   if (NestsTooDeep(json_text)) {
-    report.state = SourceState::kFailed;
-    report.summary = "nested deeper than " + std::to_string(kMaxInstanceDataDepth) +
-                     " levels; cloud-init's instance data never is";
-    return report;
+    report.summary = "nested deeper than " + std::to_string(kMaxInstanceDataDepth) + " levels; " +
+                     kind.writer + " never is";
+    return std::nullopt;
   }
   json data;
   try {
     data = json::parse(json_text);
   } catch (const json::exception& e) {
-    report.state = SourceState::kFailed;
     report.summary = std::string("not valid JSON: ") + e.what();
-    return report;
+    return std::nullopt;
   }
   if (!data.is_object()) {
-    report.state = SourceState::kFailed;
-    report.summary = "not valid instance data: expected a JSON object";
-    return report;
+    report.summary = std::string("not valid ") + kind.noun + ": expected a JSON object";
+    return std::nullopt;
   }
   report.state = SourceState::kRead;
+  return data;
+}
+
+void TakeMetadata(const json& meta, const std::string& meta_prefix, SourceReport& report) {
+  if (meta.contains(kCloudInitKey)) TakeOwnKeys(meta[kCloudInitKey], meta_prefix, report);
+  TakeIdentity(meta, meta_prefix, report);
+}
+
+}  // namespace
+
+SourceReport ParseInstanceData(const std::string& json_text, const std::string& name) {
+  SourceReport report;
+  report.name = name;
+  const std::optional<json> parsed = ParseBounded(json_text, kInstanceData, report);
+  if (!parsed) return report;
+  const json& data = *parsed;
   report.summary = Summary(data);
   const json* meta = nullptr;
   if (data.contains("ds") && data["ds"].is_object() && data["ds"].contains("meta_data") &&
@@ -187,8 +209,20 @@ SourceReport ParseInstanceData(const std::string& json_text, const std::string& 
     report.summary += "; no datasource metadata";
     return report;
   }
-  if (meta->contains(kCloudInitKey)) TakeOwnKeys((*meta)[kCloudInitKey], report);
-  TakeIdentity(*meta, report);
+  TakeMetadata(*meta, "ds.meta_data.", report);
+  return report;
+}
+
+SourceReport ParseConfigDriveMetadata(const std::string& json_text, const std::string& name) {
+  SourceReport report;
+  report.name = name;
+  const std::optional<json> meta = ParseBounded(json_text, kConfigDriveMetadata, report);
+  if (!meta) return report;
+  report.summary = "ConfigDrive";
+  if (auto id = meta->find("instance_id"); id != meta->end() && id->is_string()) {
+    report.summary += ", instance " + Quoted(id->get<std::string>());
+  }
+  TakeMetadata(*meta, "", report);
   return report;
 }
 
@@ -215,31 +249,6 @@ Result<std::string> QueryCloudInit(const std::string& binary,
                   (why.empty() ? "" : ": " + why));
   }
   return result->stdout_data;
-}
-
-SourceReport ReadCloudInit(const SourcePaths& paths) {
-  const std::string name = "cloud-init " + paths.instance_data;
-  std::error_code ec;
-  if (std::filesystem::exists(paths.instance_data, ec)) {
-    Result<std::string> text =
-        platform::ReadRegularFile(paths.instance_data, kMaxInstanceDataBytes);
-    if (text.ok()) return ParseInstanceData(*text, name);
-    SourceReport failed;
-    failed.name = name;
-    failed.state = SourceState::kFailed;
-    failed.summary = text.status().message();
-    return failed;
-  }
-  SourceReport absent;
-  absent.name = name;
-  absent.summary = "no instance data (cloud-init has not run here)";
-  if (paths.cloud_init.empty()) return absent;
-  auto queried = QueryCloudInit(paths.cloud_init);
-  if (queried.ok()) return ParseInstanceData(*queried, "cloud-init query --all");
-  if (queried.status().code() != StatusCode::kNotFound) {
-    absent.summary += "; " + queried.status().message();
-  }
-  return absent;
 }
 
 }  // namespace guestbackup::discovery

@@ -5,11 +5,10 @@
 #include <windows.h>
 #include <winioctl.h>
 
-#include <algorithm>
-#include <cctype>
 #include <vector>
 
 #include "full/discovery/config_disk_devices.h"
+#include "full/discovery/volume_labels_win32.h"
 #include "lean/platform/credential_file.h"
 #include "lean/platform/unique_handle_win32.h"
 #include "lean/platform/wide_text_win32.h"
@@ -18,23 +17,6 @@ namespace guestbackup::discovery {
 namespace {
 
 constexpr const char* kRawVolumePrefix = R"(\\.\)";
-
-std::string Lowered(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
-
-// The volume label of drive `letter` ("" when it has no medium or no label).
-std::string VolumeLabel(char letter) {
-  const std::wstring root = {static_cast<wchar_t>(letter), L':', L'\\'};
-  wchar_t label[MAX_PATH + 1] = {};
-  if (!GetVolumeInformationW(root.c_str(), label, MAX_PATH + 1, nullptr, nullptr, nullptr, nullptr,
-                             0)) {
-    return "";
-  }
-  return platform::WideToUtf8(label);
-}
 
 // The serial number the storage driver reports for the device under `volume` (\\.\D:).
 std::string DeviceSerial(const std::string& volume) {
@@ -64,11 +46,7 @@ std::string DeviceSerial(const std::string& volume) {
 FoundDisks FindDisksBySerial(const SourcePaths&, const std::string& serial) {
   FoundDisks found;
   found.searched = "the volumes labelled " + std::string(kConfigDiskLabel);
-  const DWORD drives = GetLogicalDrives();
-  for (int i = 0; i < 26; ++i) {
-    if ((drives & (1u << i)) == 0) continue;
-    const char letter = static_cast<char>('A' + i);
-    if (Lowered(VolumeLabel(letter)) != kConfigDiskLabel) continue;
+  for (const char letter : DrivesLabelled(kConfigDiskLabel)) {
     const std::string volume = std::string(kRawVolumePrefix) + letter + ":";
     if (DeviceSerial(volume) == serial) found.devices.push_back(volume);
   }

@@ -95,7 +95,7 @@ RunReport RunJob(const context::AgentContext& context, history::HistoryDb& histo
         report.status = RunStatus::kSkipped;
         report.outcome = summary.Finish(RunStatus::kSkipped, lock.status().message());
         (void)history.FinishRun(*id, report.outcome);
-        announcer.Finished(history, report.status, report.outcome);
+        announcer.Finished(history, report.run_id, report.status, report.outcome);
       }
     }
     return report;
@@ -176,7 +176,7 @@ RunReport RunJob(const context::AgentContext& context, history::HistoryDb& histo
   }
   spdlog::info("job {}: {} — {}", job.name, contract::RunStatusName(report.status),
                report.outcome.message);
-  announcer.Finished(history, report.status, report.outcome);
+  announcer.Finished(history, report.run_id, report.status, report.outcome);
   return report;
 }
 

@@ -6,6 +6,9 @@
 #include <utility>
 
 #include "full/status/metrics_textfile.h"
+#ifdef _WIN32
+#include "full/status/event_log.h"
+#endif
 #include "lean/base/time_format.h"
 #include "lean/platform/host_name.h"
 
@@ -56,12 +59,17 @@ void RunAnnouncer::Started(std::int64_t start_ms) {
                                options = std::move(options)] { Send(spec, event, options); });
 }
 
-void RunAnnouncer::Finished(history::HistoryDb& history, contract::RunStatus status,
-                            const history::RunOutcome& outcome) {
+void RunAnnouncer::Finished(history::HistoryDb& history, std::int64_t run_id,
+                            contract::RunStatus status, const history::RunOutcome& outcome) {
   const std::string textfile = MetricsTextfilePath(policy_, state_dir_);
   if (Status s = WriteMetricsTextfile(history, policy_, textfile); !s.ok()) {
     spdlog::warn("job {}: metrics not written: {}", job_.name, s.ToString());
   }
+#ifdef _WIN32
+  ReportRunEvent(job_.name, run_id, status, outcome.message);
+#else
+  (void)run_id;  // the journal has the run's line already
+#endif
   // A start webhook still retrying makes no new attempt; its current one ends by its own
   // deadline, which is before the outcome's.
   start_stop_retrying_->store(true);

@@ -1,5 +1,6 @@
-// What happens around a run besides the backup itself: the start and end webhooks and the
-// metrics textfile. Nothing here can fail a run; problems are logged.
+// What happens around a run besides the backup itself: the start and end webhooks, the
+// metrics textfile and, on Windows, the Event Log. Nothing here can fail a run; problems are
+// logged.
 #pragma once
 
 #include <atomic>
@@ -28,9 +29,9 @@ class RunAnnouncer {
   RunAnnouncer& operator=(const RunAnnouncer&) = delete;
 
   void Started(std::int64_t start_ms);
-  // After the final history row: rewrites the metrics textfile, then starts sending the end
-  // webhook (none for a skipped run) and returns.
-  void Finished(history::HistoryDb& history, contract::RunStatus status,
+  // After the final history row `run_id`: rewrites the metrics textfile, writes the Event Log
+  // event (Windows), then starts sending the end webhook (none for a skipped run) and returns.
+  void Finished(history::HistoryDb& history, std::int64_t run_id, contract::RunStatus status,
                 const history::RunOutcome& outcome);
   // Until every webhook is delivered or has given up.
   void WaitForDelivery();

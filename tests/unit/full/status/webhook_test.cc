@@ -251,7 +251,7 @@ TEST_F(WebhookTest, TheAnnouncerSendsStartThenTheOutcomeAndWritesMetrics) {
   {
     RunAnnouncer announcer(policy, dir_.path().string(), policy.jobs[0]);
     announcer.Started(1'764'000'000'000);
-    announcer.Finished(**db, RunStatus::kSucceeded, outcome);
+    announcer.Finished(**db, 1, RunStatus::kSucceeded, outcome);
   }
   const std::vector<ReceivedRequest> requests = receiver.Requests();
   ASSERT_EQ(requests.size(), 2U);
@@ -288,7 +288,7 @@ TEST_F(WebhookTest, AnUnreachableWebhookDoesNotHoldTheRunPastItsTimeouts) {
     EXPECT_LT(std::chrono::steady_clock::now() - begin, milliseconds(150));
     history::RunOutcome outcome;
     outcome.status = RunStatus::kFailed;
-    announcer.Finished(**db, RunStatus::kFailed, outcome);
+    announcer.Finished(**db, 1, RunStatus::kFailed, outcome);
   }
   // start: one attempt (Finished() stopped its retries), failure: two; each attempt ends when
   // one of its steps (connect, handshake, send, receive) waits 200 ms, so it takes 200-800 ms.
@@ -311,7 +311,7 @@ TEST_F(WebhookTest, TheRunsEndWaitsOnlyForDeliveryAndAtMostTheTotalTimeout) {
   history::RunOutcome outcome;
   outcome.status = RunStatus::kSucceeded;
   const auto finished = std::chrono::steady_clock::now();
-  announcer.Finished(**db, RunStatus::kSucceeded, outcome);
+  announcer.Finished(**db, 1, RunStatus::kSucceeded, outcome);
   EXPECT_LT(std::chrono::steady_clock::now() - finished, milliseconds(200));  // nothing sent yet
   announcer.WaitForDelivery();
   const auto waited = std::chrono::steady_clock::now() - finished;

@@ -1,0 +1,45 @@
+#include "full/discovery/volume_labels_win32.h"
+
+#include <windows.h>
+
+#include <algorithm>
+#include <cctype>
+#include <string>
+
+#include "lean/platform/wide_text_win32.h"
+
+namespace guestbackup::discovery {
+namespace {
+
+std::string Lowered(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+// The volume label of drive `letter` ("" when it has no medium or no label).
+std::string VolumeLabel(char letter) {
+  const std::wstring root = {static_cast<wchar_t>(letter), L':', L'\\'};
+  wchar_t label[MAX_PATH + 1] = {};
+  if (!GetVolumeInformationW(root.c_str(), label, MAX_PATH + 1, nullptr, nullptr, nullptr, nullptr,
+                             0)) {
+    return "";
+  }
+  return platform::WideToUtf8(label);
+}
+
+}  // namespace
+
+std::vector<char> DrivesLabelled(std::string_view label) {
+  const std::string wanted = Lowered(std::string(label));
+  std::vector<char> letters;
+  const DWORD drives = GetLogicalDrives();
+  for (int i = 0; i < 26; ++i) {
+    if ((drives & (1u << i)) == 0) continue;
+    const char letter = static_cast<char>('A' + i);
+    if (Lowered(VolumeLabel(letter)) == wanted) letters.push_back(letter);
+  }
+  return letters;
+}
+
+}  // namespace guestbackup::discovery
