@@ -46,6 +46,7 @@ const std::vector<std::pair<SnapshotMode, std::string>> kSnapshotModes = {
 
 std::vector<std::string> SnapshotModeChoices() {
   std::vector<std::string> names;
+  names.reserve(kSnapshotModes.size());
   for (const auto& [mode, name] : kSnapshotModes) names.push_back(name);
   return names;
 }
