@@ -25,10 +25,10 @@ struct FileError {
 };
 
 // A run's `shadow_copy`: whether kopia read its files from volume shadow copies (Windows).
-inline constexpr std::string_view kShadowCopyNotAsked;                     // none was asked for
-inline constexpr std::string_view kShadowCopyUsed = "used";                // for every path
-inline constexpr std::string_view kShadowCopyPartly = "partly";            // for some paths
-inline constexpr std::string_view kShadowCopyUnavailable = "unavailable";  // for no path
+inline constexpr std::string_view kShadowCopyNotAsked;           // the job's snapshot: none
+inline constexpr std::string_view kShadowCopyUsed = "used";      // for every path
+inline constexpr std::string_view kShadowCopyPartly = "partly";  // for some paths
+inline constexpr std::string_view kShadowCopyUnavailable = "unavailable";  // asked, for no path
 
 struct RunRecord {
   std::int64_t id = 0;

@@ -11,11 +11,11 @@ constexpr std::string_view kCreated = "new volume shadow copy id ";
 constexpr std::string_view kAlreadyOne = "path is already a volume shadow copy";
 constexpr std::string_view kIgnoredFailure = "OS file system snapshot failed (ignoring): ";
 
-// The rest of `line` after `prefix`, wherever it starts (kopia may put a timestamp first).
+// The rest of `line` after `prefix`, when the line starts with it. Only a line's start: a file
+// name (which any user may choose) appears inside kopia's lines, never at their start.
 std::optional<std::string_view> After(std::string_view line, std::string_view prefix) {
-  const std::size_t at = line.find(prefix);
-  if (at == std::string_view::npos) return std::nullopt;
-  return line.substr(at + prefix.size());
+  if (!line.starts_with(prefix)) return std::nullopt;
+  return line.substr(prefix.size());
 }
 
 }  // namespace
@@ -41,7 +41,10 @@ void ShadowCopyReport::Observe(std::string_view line) {
   } else if (After(line, kAlreadyOne)) {
     tried = used = true;
   } else if (auto reason = After(line, kIgnoredFailure)) {
+    // Also after a copy was made: kopia may fail to open it, and then reads the live files.
     tried = true;
+    used = false;
+    copy_id.clear();
     fell_back = std::string(*reason);
   }
 }

@@ -23,7 +23,7 @@ struct ShadowCopyReport {
   std::string copy_id;    // kopia's id of the copy, when used
   std::string fell_back;  // why none was made, when kopia read the live files instead
 
-  // Reads one line kopia wrote to stderr.
+  // Reads one line kopia wrote to stderr (markers count only at a line's start).
   void Observe(std::string_view line);
 };
 

@@ -132,7 +132,7 @@ RunReport RunJob(const context::AgentContext& context, history::HistoryDb& histo
       for (const auto& path : job.paths) {
         if (Cancelled(options)) break;
         if (Status s = EnsureSourcePolicy(*session, path, wanted); !s.ok()) {
-          summary.Fail(s.WithContext("retention policy for " + path));
+          summary.Fail(s.WithContext("kopia policy for " + path));
           continue;
         }
         kopia::SnapshotRequest request;

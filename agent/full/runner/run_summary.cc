@@ -41,14 +41,11 @@ void RunSummary::AddSnapshot(const std::string& path, const kopia::SnapshotOutco
       file_errors_.push_back({path + "/" + e.path, e.error});
     }
   }
-  if (const kopia::ShadowCopyReport& copy = outcome.shadow_copy; copy.tried) {
-    ++shadow_copies_tried_;
-    if (copy.used) {
-      ++shadow_copies_used_;
-    } else if (!copy.fell_back.empty()) {
-      warnings_.push_back(
-          Failed(path + " was read live, without a shadow copy: " + copy.fell_back));
-    }
+  ++snapshots_;
+  if (const kopia::ShadowCopyReport& copy = outcome.shadow_copy; copy.used) {
+    ++shadow_copies_used_;
+  } else if (!copy.fell_back.empty()) {
+    warnings_.push_back(Failed(path + " was read live, without a shadow copy: " + copy.fell_back));
   }
   switch (outcome.kind) {
     case kopia::SnapshotResultKind::kSucceeded:
@@ -124,13 +121,15 @@ history::RunOutcome RunSummary::Finish(RunStatus status, const std::string& mess
   o.errors = errors_;
   o.file_errors = file_errors_;
   o.message = message.empty() ? Message() : message;
-  if (shadow_copies_tried_ == 0) {
+  // Asked for and none used covers a run that failed before any snapshot, and kopia failing
+  // before it said anything about a copy.
+  if (!shadow_copy_asked_) {
     o.shadow_copy = history::kShadowCopyNotAsked;
-  } else if (shadow_copies_used_ == shadow_copies_tried_) {
-    o.shadow_copy = history::kShadowCopyUsed;
+  } else if (shadow_copies_used_ == 0) {
+    o.shadow_copy = history::kShadowCopyUnavailable;
   } else {
     o.shadow_copy =
-        shadow_copies_used_ == 0 ? history::kShadowCopyUnavailable : history::kShadowCopyPartly;
+        shadow_copies_used_ == snapshots_ ? history::kShadowCopyUsed : history::kShadowCopyPartly;
   }
   return o;
 }

@@ -14,7 +14,8 @@ namespace guestbackup::runner {
 
 class RunSummary {
  public:
-  explicit RunSummary(const policy::JobSpec& job) : job_(job.name) {}
+  explicit RunSummary(const policy::JobSpec& job)
+      : job_(job.name), shadow_copy_asked_(job.snapshot != policy::SnapshotMode::kNone) {}
 
   void AddSnapshot(const std::string& path, const kopia::SnapshotOutcome& outcome);
   void Fail(const Status& failure);
@@ -39,8 +40,9 @@ class RunSummary {
   std::int64_t files_ = 0;
   std::int64_t bytes_ = 0;
   std::int64_t errors_ = 0;
-  int shadow_copies_tried_ = 0;  // snapshots for which kopia set out to make a shadow copy
-  int shadow_copies_used_ = 0;   // ... and read the files from it
+  bool shadow_copy_asked_ = false;  // the job's `snapshot:` is not `none`
+  int snapshots_ = 0;               // snapshots kopia was asked for
+  int shadow_copies_used_ = 0;      // ... whose files it read from a shadow copy
 };
 
 // "1.5 MB" style sizes for messages.

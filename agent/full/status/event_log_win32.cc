@@ -58,7 +58,15 @@ void ReportRunEvent(const std::string& job, std::int64_t run_id, contract::RunSt
   }
   const std::wstring wide_job = platform::Utf8ToWide(job);
   const std::wstring wide_run = std::to_wstring(run_id);
-  const std::wstring wide_message = platform::Utf8ToWide(message);
+  // An insertion string may hold at most 31,839 characters; a summary listing many failures
+  // is cut well before that rather than lose the event.
+  constexpr std::size_t kMaxMessageChars = 8000;
+  std::wstring wide_message = platform::Utf8ToWide(message);
+  if (wide_message.size() > kMaxMessageChars) {
+    wide_message.resize(kMaxMessageChars);
+    if (IS_HIGH_SURROGATE(wide_message.back())) wide_message.pop_back();  // half a character
+    wide_message += L"…";
+  }
   std::array<LPCWSTR, 3> strings = {wide_job.c_str(), wide_run.c_str(), wide_message.c_str()};
   if (!ReportEventW(source, ReportEventType(event->type), 0, event->message_id, nullptr,
                     static_cast<WORD>(strings.size()), 0, strings.data(), nullptr)) {

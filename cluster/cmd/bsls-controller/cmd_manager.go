@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/healthz"
@@ -41,8 +42,10 @@ func (o *managerOptions) bind(flags *flag.FlagSet) {
 		"elect a leader through a Lease, so that only one replica reconciles")
 	flags.StringVar(&o.leaderNamespace, "leader-election-namespace", "",
 		"namespace of the Lease; empty means the namespace the controller runs in")
-	flags.StringVar(&o.image, "image", render.DefaultImage,
-		"image of the Kopia server pod when a server's spec.image is empty")
+	flags.StringVar(&o.image, "image", "",
+		"image of the Kopia server pod when a server's spec.image is empty; by default the image of "+
+			"this controller's own container (POD_NAMESPACE/POD_NAME from the downward API), outside a "+
+			"pod "+render.DefaultImage)
 	o.zap.BindFlags(flags)
 }
 
@@ -101,7 +104,12 @@ func startManager(ctx context.Context, opts managerOptions) error {
 	if err != nil {
 		return fmt.Errorf("creating the manager: %w", err)
 	}
-	if err := controller.SetupWithManager(mgr, controller.Options{Image: opts.image}); err != nil {
+	image, from, err := serverImage(ctx, mgr.GetAPIReader(), opts.image, os.Getenv("POD_NAMESPACE"), os.Getenv("POD_NAME"))
+	if err != nil {
+		return err
+	}
+	ctrl.Log.WithName("manager").Info("server pods run "+image, "from", from)
+	if err := controller.SetupWithManager(mgr, controller.Options{Image: image}); err != nil {
 		return fmt.Errorf("setting up the controller: %w", err)
 	}
 	if err := mgr.AddHealthzCheck("healthz", healthz.Ping); err != nil {

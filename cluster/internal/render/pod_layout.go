@@ -84,7 +84,9 @@ const (
 // PodUserID is the non-root user and fsGroup of the server pod.
 const PodUserID int64 = 65532
 
-// DefaultImage runs the server pod when neither spec.image nor the controller's --image is set.
+// DefaultImage is the image scripts/images builds and config/default installs; the server pods
+// run it when neither spec.image, the controller's --image nor the controller's own pod (the
+// manager outside a cluster, `render`) gives one.
 const DefaultImage = "ghcr.io/guestbackup/bsls-server:v0.1.0"
 
 // ServerIdentity is the fixed `user@host` the pod's kopia connections use, so the repository's

@@ -44,6 +44,29 @@ TEST(ShadowCopyReport, WhenAvailableFallsBackAndSaysWhy) {
   EXPECT_EQ(r.fell_back, "vss: SWbemLocator.ConnectServer failed (error 2147614725)");
 }
 
+TEST(ShadowCopyReport, ACopyMadeButNotOpenedIsAFallBack) {
+  const ShadowCopyReport r = Observed({
+      "creating volume shadow copy of C:\\",
+      "new volume shadow copy id {4b7c3a0e-5a1d-4d4f-9f0e-2c1d3b4a5e6f}",
+      "OS file system snapshot failed (ignoring): The device is not ready.",
+      "removing volume shadow copy id {4b7c3a0e-5a1d-4d4f-9f0e-2c1d3b4a5e6f}",
+  });
+  EXPECT_TRUE(r.tried);
+  EXPECT_FALSE(r.used);
+  EXPECT_EQ(r.copy_id, "");
+  EXPECT_EQ(r.fell_back, "The device is not ready.");
+}
+
+TEST(ShadowCopyReport, AMarkerInsideALineIsAFileNameNotKopiasWord) {
+  const ShadowCopyReport r = Observed({
+      "creating volume shadow copy of C:\\",
+      "OS file system snapshot failed (ignoring): access denied",
+      "! Error when processing \"C:\\data\\new volume shadow copy id x\": access denied",
+  });
+  EXPECT_FALSE(r.used);
+  EXPECT_EQ(r.fell_back, "access denied");
+}
+
 TEST(ShadowCopyReport, AlwaysThatCannotMakeOneIsTriedAndUnused) {
   const ShadowCopyReport r = Observed({
       "creating volume shadow copy of Z:\\",

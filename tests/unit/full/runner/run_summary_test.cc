@@ -74,6 +74,12 @@ TEST(RunSummaryTest, PartialWithFailedPathIsFailed) {
   EXPECT_EQ(s.snapshot_ids().size(), 1u);
 }
 
+policy::JobSpec ShadowCopyJob() {
+  policy::JobSpec j = Job();
+  j.snapshot = policy::SnapshotMode::kWhenAvailable;
+  return j;
+}
+
 kopia::SnapshotOutcome WithShadowCopy(bool used, const std::string& fell_back = "") {
   kopia::SnapshotOutcome outcome = FromFixture("snapshot-create-ok", 0);
   outcome.shadow_copy.tried = true;
@@ -83,7 +89,7 @@ kopia::SnapshotOutcome WithShadowCopy(bool used, const std::string& fell_back = 
 }
 
 TEST(RunSummaryTest, ShadowCopiesOfEveryPathAreUsed) {
-  RunSummary s(Job());
+  RunSummary s(ShadowCopyJob());
   s.AddSnapshot("C:\\data", WithShadowCopy(true));
   s.AddSnapshot("D:\\db", WithShadowCopy(true));
   const auto o = s.Finish(s.CurrentStatus(), "");
@@ -93,7 +99,7 @@ TEST(RunSummaryTest, ShadowCopiesOfEveryPathAreUsed) {
 }
 
 TEST(RunSummaryTest, AFallBackToLiveFilesIsNamedAndStillSucceeds) {
-  RunSummary s(Job());
+  RunSummary s(ShadowCopyJob());
   s.AddSnapshot("C:\\data", WithShadowCopy(true));
   s.AddSnapshot("D:\\db", WithShadowCopy(false, "vss: access denied"));
   const auto o = s.Finish(s.CurrentStatus(), "");
@@ -103,13 +109,22 @@ TEST(RunSummaryTest, AFallBackToLiveFilesIsNamedAndStillSucceeds) {
             "2 snapshots, 6 files, 60 B; D:\\db was read live, without a shadow copy: vss: "
             "access denied");
 
-  RunSummary none(Job());
+  RunSummary none(ShadowCopyJob());
   none.AddSnapshot("D:\\db", WithShadowCopy(false, "vss: access denied"));
   EXPECT_EQ(none.Finish(none.CurrentStatus(), "").shadow_copy, history::kShadowCopyUnavailable);
 }
 
+// Asked for, and kopia never got to say anything about a copy (the server was unreachable).
+TEST(RunSummaryTest, ARunThatFailedBeforeAnySnapshotHadNoShadowCopy) {
+  RunSummary s(ShadowCopyJob());
+  s.Fail(Unavailable("connect: no answer"));
+  EXPECT_EQ(s.Finish(s.CurrentStatus(), "").shadow_copy, history::kShadowCopyUnavailable);
+}
+
 TEST(RunSummaryTest, NoShadowCopyAskedForLeavesTheFieldEmpty) {
-  RunSummary s(Job());
+  policy::JobSpec none = Job();
+  none.snapshot = policy::SnapshotMode::kNone;  // Windows' default is when-available
+  RunSummary s(none);
   s.AddSnapshot("/srv/data", FromFixture("snapshot-create-ok", 0));
   EXPECT_EQ(s.Finish(s.CurrentStatus(), "").shadow_copy, history::kShadowCopyNotAsked);
 }
