@@ -226,6 +226,17 @@ SourceReport ParseConfigDriveMetadata(const std::string& json_text, const std::s
   return report;
 }
 
+SourceReport ReadMetadataFile(const std::string& path, const std::string& name,
+                              SourceReport (*parse)(const std::string&, const std::string&)) {
+  Result<std::string> text = platform::ReadRegularFile(path, kMaxInstanceDataBytes);
+  if (text.ok()) return parse(*text, name);
+  SourceReport failed;
+  failed.name = name;
+  failed.state = SourceState::kFailed;
+  failed.summary = text.status().message();
+  return failed;
+}
+
 Result<std::string> QueryCloudInit(const std::string& binary,
                                    const std::string& instance_data_file) {
   const char* path_env = std::getenv("PATH");

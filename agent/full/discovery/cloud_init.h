@@ -37,6 +37,12 @@ SourceReport ParseInstanceData(const std::string& json_text, const std::string& 
 // prefix.
 SourceReport ParseConfigDriveMetadata(const std::string& json_text, const std::string& name);
 
+// The metadata file `path`, read (at most kMaxInstanceDataBytes, a regular file) and parsed by
+// `parse` (ParseInstanceData or ParseConfigDriveMetadata) as the source `name`; a file that
+// cannot be read makes the source failed, saying why.
+SourceReport ReadMetadataFile(const std::string& path, const std::string& name,
+                              SourceReport (*parse)(const std::string&, const std::string&));
+
 // This system's instance metadata (cloud_init_read_*.cc):
 // - Linux: paths.instance_data when it exists; otherwise, when paths.cloud_init is found on
 //   PATH, what `cloud-init query --all` prints (it knows a run directory moved by cloud.cfg);

@@ -2,22 +2,13 @@
 
 #include <filesystem>
 
-#include "lean/platform/bounded_read.h"
-
 namespace guestbackup::discovery {
 
 SourceReport ReadCloudInit(const SourcePaths& paths) {
   const std::string name = "cloud-init " + paths.instance_data;
   std::error_code ec;
   if (std::filesystem::exists(paths.instance_data, ec)) {
-    Result<std::string> text =
-        platform::ReadRegularFile(paths.instance_data, kMaxInstanceDataBytes);
-    if (text.ok()) return ParseInstanceData(*text, name);
-    SourceReport failed;
-    failed.name = name;
-    failed.state = SourceState::kFailed;
-    failed.summary = text.status().message();
-    return failed;
+    return ReadMetadataFile(paths.instance_data, name, ParseInstanceData);
   }
   SourceReport absent;
   absent.name = name;

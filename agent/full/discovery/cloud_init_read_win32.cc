@@ -4,7 +4,6 @@
 #include <vector>
 
 #include "full/discovery/volume_labels_win32.h"
-#include "lean/platform/bounded_read.h"
 
 namespace guestbackup::discovery {
 
@@ -18,16 +17,7 @@ SourceReport ReadCloudInit(const SourcePaths&) {
     return absent;
   }
   const std::string file = std::string(1, drives.front()) + R"(:\openstack\latest\meta_data.json)";
-  const std::string name = "ConfigDrive " + file;
-  Result<std::string> text = platform::ReadRegularFile(file, kMaxInstanceDataBytes);
-  if (!text.ok()) {
-    SourceReport failed;
-    failed.name = name;
-    failed.state = SourceState::kFailed;
-    failed.summary = text.status().message();
-    return failed;
-  }
-  SourceReport report = ParseConfigDriveMetadata(*text, name);
+  SourceReport report = ReadMetadataFile(file, "ConfigDrive " + file, ParseConfigDriveMetadata);
   for (std::size_t i = 1; i < drives.size(); ++i) {
     report.notes.push_back(std::string("another volume labelled ") + kConfigDriveLabel + ", " +
                            drives[i] + ":, was not read");

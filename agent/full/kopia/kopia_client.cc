@@ -81,7 +81,8 @@ process::ProcessSpec KopiaClient::CommandSpec(std::vector<std::string> args) con
   spec.unset_env = kClearedEnv;
   spec.extra_env = {{"KOPIA_PASSWORD", env_.password},
                     {"KOPIA_CHECK_FOR_UPDATES", "false"},
-                    // `ls -l` prints local times; UTC makes them parse unambiguously.
+                    // kopia's own log files in UTC, as the agent's are (the times `ls -l`
+                    // prints are asked for in UTC by its --timezone, which Windows needs).
                     {"TZ", "UTC"}};
   if (!env_.ca_file.empty()) spec.extra_env.emplace_back("SSL_CERT_FILE", env_.ca_file);
   spec.cancel = env_.cancel;
