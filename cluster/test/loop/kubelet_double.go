@@ -1,8 +1,11 @@
 // Package loop holds the end-to-end test of the BackupStorageLocationServer: a real apiserver,
 // the real controller, real kopia and MinIO, and the guestbackup agent.
 //
-// kubelet_double.go is a TEST DOUBLE: it plays the kubelet (and the pod network), which cannot
-// run on this machine. It is the only stand-in in the loop; everything it starts is real. For
+// kubelet_double.go is a TEST DOUBLE: it plays the kubelet (and the pod network). The proof on
+// a real kubelet, containerd, CNI, kube-proxy and DNS, with the shipped images and manifests, is
+// scripts/e2e-cluster (ctest cluster_e2e: root, minutes, a cluster built once); this loop stays
+// as the fast one (seconds, no root, part of `go test ./...`) for the controller's and the
+// pod's commands. It is the only stand-in in the loop; everything it starts is real. For
 // one Deployment it does what a kubelet would, reading only the Deployment's pod template and
 // the API: it creates a Pod object, materializes the pod's Secret, ConfigMap and emptyDir
 // volumes in local directories (updating Secret/ConfigMap volumes the way the kubelet does, by
