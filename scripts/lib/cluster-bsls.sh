@@ -22,7 +22,7 @@ bsls_storage_start() {
   BSLS_S3_DIR=$1
   if [ ! -s "$BSLS_S3_DIR/certs/public.crt" ]; then
     mkdir -p "$BSLS_S3_DIR/certs" "$BSLS_S3_DIR/data"
-    openssl rand -hex 16 >"$BSLS_S3_DIR/secret"
+    (umask 077 && openssl rand -hex 16 >"$BSLS_S3_DIR/secret")
     openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=minio" \
       -addext "subjectAltName=IP:$CLUSTER_NODE_IP" -keyout "$BSLS_S3_DIR/certs/private.key" \
       -out "$BSLS_S3_DIR/certs/public.crt" 2>/dev/null
@@ -51,9 +51,11 @@ bsls_velero_location() {
   cluster_kubectl apply -f "$velero_dir/config/crd/v1/bases/velero.io_backupstoragelocations.yaml" >/dev/null
   cluster_kubectl wait --for condition=Established crd/backupstoragelocations.velero.io --timeout=60s >/dev/null
   cluster_kubectl create namespace openshift-adp >/dev/null
-  cluster_kubectl -n openshift-adp create secret generic cloud-credentials --from-literal=cloud="$(
-    printf '[default]\naws_access_key_id = %s\naws_secret_access_key = %s\n' "$BSLS_S3_KEY" "$(cat "$BSLS_S3_DIR/secret")"
-  )" >/dev/null
+  # The S3 secret goes to kubectl in a file (0600), never on its command line.
+  (umask 077 && printf '[default]\naws_access_key_id = %s\naws_secret_access_key = %s\n' \
+    "$BSLS_S3_KEY" "$(cat "$BSLS_S3_DIR/secret")" >"$BSLS_S3_DIR/cloud")
+  cluster_kubectl -n openshift-adp create secret generic cloud-credentials \
+    --from-file=cloud="$BSLS_S3_DIR/cloud" >/dev/null
   cluster_kubectl apply -f - >/dev/null <<EOF
 apiVersion: velero.io/v1
 kind: BackupStorageLocation
