@@ -250,7 +250,7 @@ cluster_start_dns() {
 # another cluster runs here (or one was not cleaned up): cluster_stop would kill its pods.
 cluster_refuse_if_busy() {
   local busy
-  busy=$(ls -d /sys/fs/cgroup/*/kubepods /sys/fs/cgroup/kubepods 2>/dev/null || true)
+  busy=$(ls -d /sys/fs/cgroup/*/kubepods /sys/fs/cgroup/kubepods 2>/dev/null | paste -sd' ' || true)
   if ip link show "$CLUSTER_BRIDGE" >/dev/null 2>&1; then busy+=" bridge $CLUSTER_BRIDGE"; fi
   if [ -n "$busy" ]; then
     cluster_log "another cluster seems to run on this machine (found: $busy); stop it first"
