@@ -8,6 +8,8 @@
 #                           the BSL `default` in openshift-adp on that bucket under the prefix
 #                           cluster-a, and its credentials Secret, as Velero's install makes them
 #   bsls_controller_install `kubectl apply -k config/default` and its rollout
+#   bsls_leader, bsls_has_leader  the controller's leader Lease's holder, and whether there is one
+#   bsls_hash_user USER@HOST      a users-file line for the password on stdin
 #   source scripts/lib/cluster-bsls.sh   (after scripts/lib/cluster.sh)
 
 BSLS_S3_PORT=19000
@@ -78,4 +80,13 @@ bsls_controller_install() {
 # bsls_leader: the holder of the controller's leader Lease (pod name_uuid), empty when none.
 bsls_leader() {
   cluster_kubectl -n guestbackup-system get lease "$BSLS_LEADER_LEASE" -o jsonpath='{.spec.holderIdentity}' 2>/dev/null
+}
+
+bsls_has_leader() { [ -n "$(bsls_leader)" ]; }
+
+# bsls_hash_user USER@HOST: a users-file line for the password read from stdin, hashed by the
+# installed controller's own bsls-controller (the password never on a command line).
+bsls_hash_user() {
+  cluster_kubectl -n guestbackup-system exec -i deployment/bsls-controller -- \
+    bsls-controller hash-password --user "$1"
 }
