@@ -21,33 +21,49 @@ cluster_image_commit() {
     --env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "$container"
   buildah commit --quiet --timestamp 0 "$container" "$name" >/dev/null
   buildah rm "$container" >/dev/null
+  cluster_image_prune "$name"
+}
+
+# cluster_image_prune NAME: the store's other tags of NAME's repository, earlier builds from
+# other inputs, removed (each would stay behind otherwise: a guest image is some 200 MB).
+cluster_image_prune() {
+  local name=$1 old
+  for old in $(buildah images --format '{{.Name}}:{{.Tag}}' 2>/dev/null); do
+    [ "${old%:*}" = "${name%:*}" ] && [ "$old" != "$name" ] || continue
+    buildah rmi "$old" >/dev/null 2>&1 || true
+  done
 }
 
 cluster_image_exists() { buildah inspect --type image "$1" >/dev/null 2>&1; }
+
+# cluster_program_image NAME PROGRAM: the image NAME holding the static PROGRAM alone, at
+# /<its name>, as its entrypoint.
+cluster_program_image() {
+  local name=$1 program=$2 base work
+  base=$(basename "$program")
+  work=$(mktemp -d)
+  mkdir -p "$work/rootfs"
+  install -m 0755 "$program" "$work/rootfs/$base"
+  cluster_image_commit "$name" "$work/rootfs" "[\"/$base\"]"
+  rm -rf "$work"
+}
 
 cluster_pause_image() {
   local source="$GUESTBACKUP_ROOT/tests/cluster/pause.c" name work
   name="localhost/guestbackup-e2e/pause:$(cluster_image_digest "$source")"
   if ! cluster_image_exists "$name"; then
     work=$(mktemp -d)
-    mkdir -p "$work/rootfs"
-    cc -static -Os -s -o "$work/rootfs/pause" "$source"
-    cluster_image_commit "$name" "$work/rootfs" '["/pause"]'
+    cc -static -Os -s -o "$work/pause" "$source"
+    cluster_program_image "$name" "$work/pause"
     rm -rf "$work"
   fi
   echo "$name"
 }
 
 cluster_coredns_image() {
-  local binary="$GUESTBACKUP_COREDNS" name work
-  name="localhost/guestbackup-e2e/coredns:$(cluster_image_digest "$binary")"
-  if ! cluster_image_exists "$name"; then
-    work=$(mktemp -d)
-    mkdir -p "$work/rootfs"
-    install -m 0755 "$binary" "$work/rootfs/coredns"
-    cluster_image_commit "$name" "$work/rootfs" '["/coredns"]'
-    rm -rf "$work"
-  fi
+  local name
+  name="localhost/guestbackup-e2e/coredns:$(cluster_image_digest "$GUESTBACKUP_COREDNS")"
+  cluster_image_exists "$name" || cluster_program_image "$name" "$GUESTBACKUP_COREDNS"
   echo "$name"
 }
 
