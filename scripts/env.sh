@@ -13,6 +13,12 @@ GUESTBACKUP_KOPIA_DIR="$GUESTBACKUP_CACHE/kopia-$KOPIA_VERSION"
 GUESTBACKUP_GLIBC_FLOOR=2.28
 # The Windows build's zig target (mingw-w64 against the Universal C Runtime).
 GUESTBACKUP_WINDOWS_TARGET=x86_64-windows-gnu
+# scripts/lint's clang-tidy: LLVM's own build from PyPI, the release of the clang zig compiles
+# with (so it parses zig's libc++ headers as the compiler does), installed by scripts/setup.
+# Since LLVM 22 it leaves system headers' code unchecked, which makes it six times quicker
+# than Debian 12's clang-tidy 14 on these sources.
+GUESTBACKUP_CLANG_TIDY_VERSION=22.1.8
+GUESTBACKUP_CLANG_TIDY="$GUESTBACKUP_CACHE/clang-tidy-$GUESTBACKUP_CLANG_TIDY_VERSION/clang_tidy/data/bin/clang-tidy"
 case ":$PATH:" in
   *":$GUESTBACKUP_KOPIA_DIR/bin:"*) ;;
   *) export PATH="$GUESTBACKUP_KOPIA_DIR/bin:$PATH" ;;

@@ -71,7 +71,7 @@ nlohmann::json ValueJson(const DiscoveryReport& report, Item item) {
   j["key"] = c.key;
   j["form"] = c.form == Form::kFile ? "file" : c.form == Form::kInline ? "inline" : "text";
   if (!c.detail.empty()) j["detail"] = c.detail;
-  if (!(item == Item::kPassword && c.form == Form::kInline)) j["value"] = c.value;
+  if (item != Item::kPassword || c.form != Form::kInline) j["value"] = c.value;
   return j;
 }
 

@@ -1,6 +1,7 @@
 #include "lean/policy/duration.h"
 
 #include <cstdint>
+#include <ranges>
 #include <string>
 
 namespace guestbackup::policy {
@@ -59,10 +60,10 @@ std::string FormatDuration(std::chrono::milliseconds duration) {
   std::int64_t left = duration.count();
   if (left <= 0) return "0";
   std::string out;
-  for (auto it = std::rbegin(kUnits); it != std::rend(kUnits); ++it) {
-    if (left >= it->millis) {
-      out += std::to_string(left / it->millis) + std::string(it->name);
-      left %= it->millis;
+  for (const auto& unit : std::views::reverse(kUnits)) {
+    if (left >= unit.millis) {
+      out += std::to_string(left / unit.millis) + std::string(unit.name);
+      left %= unit.millis;
     }
   }
   return out;

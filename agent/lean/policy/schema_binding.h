@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -101,11 +102,12 @@ template <typename T>
 Binding Custom(std::function<void(T&, const SchemaEntry&, const YAML::Node&)> set,
                std::function<std::string(const T&)> show) {
   Binding b;
-  b.set = [set](const Target& target, const SchemaEntry& entry, const YAML::Node& value) {
+  b.struct_default = show(T{});
+  b.set = [set = std::move(set)](const Target& target, const SchemaEntry& entry,
+                                 const YAML::Node& value) {
     set(*std::get<T*>(target), entry, value);
   };
-  b.show = [show](const Target& target) { return show(*std::get<T*>(target)); };
-  b.struct_default = show(T{});
+  b.show = [show = std::move(show)](const Target& target) { return show(*std::get<T*>(target)); };
   return b;
 }
 
@@ -128,7 +130,8 @@ inline Binding SameStruct() {
 template <typename T, typename Item>
 Binding Items(std::vector<Item> T::*member, std::function<Item(const ItemContext&)> make) {
   Binding b;
-  b.add = [member, make](const Target& target, const ItemContext& item) -> Target {
+  b.add = [member, make = std::move(make)](const Target& target,
+                                           const ItemContext& item) -> Target {
     std::vector<Item>& list = std::get<T*>(target)->*member;
     list.push_back(make(item));
     return &list.back();

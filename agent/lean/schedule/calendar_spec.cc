@@ -65,7 +65,7 @@ std::string FormatChain(const CalendarChain& chain, int width, int scale) {
     out += FormatValue(c.start, width, scale);
     if (c.stop > 0) out += ".." + FormatValue(c.stop, width, scale);
     // A range's implied step of one unit is not written.
-    if (c.repeat > 0 && !(c.stop > 0 && c.repeat == scale)) {
+    if (c.repeat > 0 && (c.stop <= 0 || c.repeat != scale)) {
       out += "/" + std::to_string(c.repeat / scale);
       if (c.repeat % scale > 0) out += "." + Padded(c.repeat % scale, 6);
     }
