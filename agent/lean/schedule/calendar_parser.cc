@@ -384,7 +384,7 @@ class Parser {
               CalendarChain& out) {
     out.clear();
     for (Element& e : elements) {
-      CalendarComponent& c = e.component;
+      CalendarComponent& c = e.component;  // normalized in place, then sorted below
       if (&field == &kYear) {
         for (int* v : {&c.start, &c.stop}) {
           if (*v >= 0 && *v < 70) *v += 2000;
@@ -415,13 +415,37 @@ class Parser {
                                     (end_of_month ? "the month" : limits));
         }
       }
-      out.push_back(c);
     }
-    auto key = [](const CalendarComponent& c) { return std::tuple(c.start, c.stop, c.repeat); };
-    std::sort(out.begin(), out.end(),
-              [&](const auto& a, const auto& b) { return key(a) < key(b); });
-    out.erase(std::unique(out.begin(), out.end()), out.end());
+    auto key = [](const Element& e) {
+      return std::tuple(e.component.start, e.component.stop, e.component.repeat);
+    };
+    std::sort(elements.begin(), elements.end(),
+              [&](const Element& a, const Element& b) { return key(a) < key(b); });
+    for (const Element& e : elements) {
+      if (!out.empty() && out.back() == e.component) continue;
+      if (end_of_month && !FitsBeforeTheMonthsEnd(e, field, out.size())) return false;
+      out.push_back(e.component);
+    }
     return true;
+  }
+
+  // systemd (calendar_spec_valid, 252 and later) counts no further back than 28 days from the
+  // month's end, and lowers that bound by 3 days for each smaller value before it in the sorted
+  // list: "*-*~10,2" is a valid timer, "*-*~10,2,27" is not. A list systemd would not load must
+  // not pass here, or `schedule install` would write a timer that never runs.
+  bool FitsBeforeTheMonthsEnd(const Element& e, const Field& field, std::size_t earlier) {
+    const int last = field.max - 3 * (static_cast<int>(earlier) + 1);
+    const CalendarComponent& c = e.component;
+    if (c.start <= last && c.stop <= last && c.repeat <= last - field.min) return true;
+    const std::string quoted = "\"" + std::string(s_.substr(e.offset, e.length)) + "\"";
+    std::string why = std::string(field.name) + " " + quoted +
+                      " counts back too far from the month's end: at most " + std::to_string(last) +
+                      " days";
+    if (earlier > 0) {
+      why += " after " + std::to_string(earlier) +
+             " smaller value(s) (systemd allows 3 days fewer for each)";
+    }
+    return Fail(e.offset, why);
   }
 
   static std::string Limits(const Field& field) {

@@ -111,6 +111,10 @@ TEST(CalendarParser, ExplainsRefusalsWithTheOffendingOffset) {
       {"*-*-* 00:00:60", 12, "second \"60\" is out of range 0..59"},
       {"*:45/15", 2, "minute \"45/15\" never repeats within 0..59"},
       {"*-*~1/2", 4, "day \"1/2\" never repeats within the month"},
+      {"*-*~29", 4, "day \"29\" counts back too far from the month's end: at most 28 days"},
+      {"*-*~10,2,27", 9,
+       "day \"27\" counts back too far from the month's end: at most 22 days after 2 smaller "
+       "value(s) (systemd allows 3 days fewer for each)"},
       {"*-5..3-1", 2, "month range \"5..3\" goes backwards"},
       {"*:0/0", 4, "a repetition step must not be 0"},
       {"*/5-1-1", 0, "a repetition needs a start value: write \"0/N\" or \"00/N\", not \"*/N\""},
