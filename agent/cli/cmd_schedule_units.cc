@@ -9,6 +9,7 @@
 #include "cli/table.h"
 #include "full/systemd/line_diff.h"
 #include "full/systemd/unit_installer.h"
+#include "full/systemd/unit_verification.h"
 #include "lean/contract/exit_codes.h"
 #include "lean/process/executable_lookup.h"
 #include "lean/process/process.h"
@@ -172,6 +173,10 @@ int Finish(CliState& state, const Result<systemd::UnitPlan>& plan, bool removing
     PrintDryRun(*plan, *activation, *state.out);
     if (!activation->enabled) *state.out << activation->reason << ": systemctl would not run\n";
     return contract::kExitOk;
+  }
+  if (!removing) {
+    const Status verified = systemd::VerifyPlannedUnits(*plan, *host);
+    if (!verified.ok()) return ReportError(state, verified);
   }
   const Status applied = systemd::ApplyPlan(*plan, *activation, *host);
   if (!applied.ok()) return ReportError(state, applied);

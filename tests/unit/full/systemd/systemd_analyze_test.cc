@@ -1,6 +1,7 @@
 // The generated units checked by the real systemd-analyze: `verify` finds nothing to say
-// about them (and does complain about a broken one, so its silence means something), and
-// `security --offline` rates the service. Skipped where systemd-analyze is not installed.
+// about them (and does complain about a broken one, so its silence means something), an
+// install's own verification refuses a timer systemd would not load, and `security --offline`
+// rates the service. Skipped where systemd-analyze is not installed.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -9,6 +10,7 @@
 #include <regex>
 
 #include "full/systemd/unit_installer.h"
+#include "full/systemd/unit_verification.h"
 #include "lean/process/executable_lookup.h"
 #include "lean/process/process.h"
 #include "support/temp_dir.h"
@@ -114,6 +116,28 @@ TEST_F(SystemdAnalyzeTest, VerifyRejectsAServiceWhoseBinaryIsMissing) {
   const auto r = Analyze({"verify", "--man=no", dir + "/guestbackup@home.service"});
   EXPECT_FALSE(r.Succeeded());
   EXPECT_NE(r.stderr_data.find("/nonexistent/guestbackup"), std::string::npos) << r.stderr_data;
+}
+
+TEST_F(SystemdAnalyzeTest, AnInstallVerifiesItsUnitsWithSystemdFirst) {
+  UnitSettings settings = testing::FixedSettings();
+  settings.binary_path = GUESTBACKUP_BINARY;
+  const std::string dir = (temp_.path() / "verified-units").string();
+  const auto host = NewLocalSystemdHost();
+  auto plan = PlanInstall(dir, RenderUnits(testing::PolicyWithHooks(), settings));
+  ASSERT_TRUE(plan.ok());
+  EXPECT_TRUE(VerifyPlannedUnits(*plan, *host).ok());
+
+  // A schedule the policy check lets through and systemd refuses (as "*-*~29" was before the
+  // calendar engine followed systemd's bound): no unit is written.
+  policy::Policy refused = testing::PolicyWithHooks();
+  refused.jobs[0].schedule = "*-*~29";
+  plan = PlanInstall(dir, RenderUnits(refused, settings));
+  ASSERT_TRUE(plan.ok());
+  const Status status = VerifyPlannedUnits(*plan, *host);
+  EXPECT_EQ(status.code(), StatusCode::kPolicyError);
+  EXPECT_NE(status.message().find("guestbackup-etc.timer:"), std::string::npos) << status.message();
+  EXPECT_NE(status.message().find("*-*~29"), std::string::npos) << status.message();
+  EXPECT_FALSE(fs::exists(dir));
 }
 
 TEST_F(SystemdAnalyzeTest, SecurityExposureIsLow) {
