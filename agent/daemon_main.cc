@@ -3,10 +3,13 @@
 // `guestbackup run` (the full binary: see lean/platform/install_layout.h), which exits when
 // the run is done. Its command line is guestbackup's global options (the same CLI11
 // registration, lean/contract/command_line.h), then optionally the word `daemon`; on Windows
-// the word `service` runs it as the Windows service (lean/daemon/windows_service.h).
+// the word `service` runs it as the Windows service (lean/daemon/windows_service.h). On Linux
+// the hidden word `freeze-guard` runs the guard `guestbackup run` starts around a job's
+// `freeze` (lean/freeze/freeze_guard.h) instead of the scheduler.
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -19,6 +22,14 @@
 #include "lean/contract/signals.h"
 #include "lean/daemon/daemon.h"
 #include "lean/platform/install_layout.h"
+#if !defined(_WIN32)
+#include <unistd.h>
+
+#include <chrono>
+
+#include "lean/freeze/freeze_guard.h"
+#include "lean/freeze/freeze_protocol.h"
+#endif
 #if defined(_WIN32)
 #include "lean/daemon/log_file.h"
 #include "lean/daemon/windows_service.h"
@@ -40,6 +51,16 @@ int main(int argc, char** argv) {
       "Run as the Windows service `guestbackup` (the service control manager starts "
       "it so; its log is service.log in the default state directory)");
 #endif
+#if !defined(_WIN32)
+  freeze::GuardOptions guard;
+  std::int64_t guard_timeout_ms = 0;
+  CLI::App* freeze_guard = app.add_subcommand(std::string(freeze::kGuardSubcommand),
+                                              "Hold file systems frozen for `guestbackup run`");
+  freeze_guard->group("");  // started by the agent, never by hand
+  freeze_guard->add_option("--timeout-ms", guard_timeout_ms, "Thaw after this long")->required();
+  freeze_guard->add_option("mounts", guard.mounts, "Mount points, frozen in this order")
+      ->required();
+#endif
   // As RunCli parses: argv as strings, reversed for CLI11's vector overload.
   std::vector<std::string> reversed(argv + 1, argv + argc);
   std::reverse(reversed.begin(), reversed.end());
@@ -48,6 +69,12 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? contract::kExitOk : contract::kExitUsage;
   }
+#if !defined(_WIN32)
+  if (freeze_guard->parsed()) {
+    guard.timeout = std::chrono::milliseconds(guard_timeout_ms);
+    return freeze::RunFreezeGuard(guard, STDIN_FILENO, STDOUT_FILENO);
+  }
+#endif
   options.guestbackup_path = platform::AgentExecutable();
 #if defined(_WIN32)
   std::unique_ptr<daemon::RotatingLogFile> log_file;

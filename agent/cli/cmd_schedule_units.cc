@@ -174,7 +174,9 @@ int Finish(CliState& state, const Result<systemd::UnitPlan>& plan, bool removing
     if (!activation->enabled) *state.out << activation->reason << ": systemctl would not run\n";
     return contract::kExitOk;
   }
-  if (!removing) {
+  // Units about to be enabled here must load here; units written for another place (a
+  // directory systemd does not load, a binary not yet installed) are not this machine's to judge.
+  if (!removing && activation->enabled) {
     const Status verified = systemd::VerifyPlannedUnits(*plan, *host);
     if (!verified.ok()) return ReportError(state, verified);
   }

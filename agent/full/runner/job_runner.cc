@@ -4,7 +4,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
+#include "full/freeze/freeze_session.h"
 #include "full/hooks/hooks.h"
 #include "full/kopia/shadow_copy.h"
 #include "full/restore/staging.h"
@@ -15,6 +17,7 @@
 #include "lean/base/sha256.h"
 #include "lean/base/time_format.h"
 #include "lean/platform/atomic_file.h"
+#include "lean/platform/install_layout.h"
 
 namespace guestbackup::runner {
 namespace {
@@ -128,8 +131,23 @@ RunReport RunJob(const context::AgentContext& context, history::HistoryDb& histo
     if (!before.status.ok()) {
       summary.Fail(before.status.WithContext("snapshot skipped"));
     } else {
+      // The job's own freeze, after the application hooks quiesced what they look after and
+      // before anything is read; thawed before the after hooks, which may need to write.
+      std::optional<freeze::FreezeSession> frozen;
+      if (!job.freeze.empty()) {
+        auto started = freeze::FreezeSession::Start(
+            job.freeze, job.freeze_timeout, context.state_dir, platform::DaemonExecutable());
+        if (started.ok()) {
+          frozen.emplace(std::move(*started));
+          spdlog::info("job {}: froze {} (guard pid {})", job.name, job.freeze.size(),
+                       frozen->guard_pid());
+        } else {
+          summary.Fail(started.status().WithContext("snapshot skipped"));
+        }
+      }
       const kopia::SourcePolicy wanted = SourcePolicyFor(job);
       for (const auto& path : job.paths) {
+        if (!job.freeze.empty() && !frozen) break;
         if (Cancelled(options)) break;
         if (Status s = EnsureSourcePolicy(*session, path, wanted); !s.ok()) {
           summary.Fail(s.WithContext("kopia policy for " + path));
@@ -148,6 +166,10 @@ RunReport RunJob(const context::AgentContext& context, history::HistoryDb& histo
           };
         }
         summary.AddSnapshot(path, session->client->CreateSnapshot(path, request));
+      }
+      if (frozen) {
+        if (Status thawed = frozen->Thaw(); !thawed.ok()) summary.Fail(thawed);
+        spdlog::info("job {}: thawed", job.name);
       }
     }
   }

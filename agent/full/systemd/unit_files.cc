@@ -52,19 +52,23 @@ std::string Word(std::string_view text, bool exec_line) {
   return out + "\"";
 }
 
-bool PolicyHasHooks(const policy::Policy& policy) {
+// Hooks (fsfreeze among them) and `freeze` (the FIFREEZE/FITHAW ioctls) need CAP_SYS_ADMIN.
+bool PolicyFreezesOrHasHooks(const policy::Policy& policy) {
   return std::any_of(policy.jobs.begin(), policy.jobs.end(), [](const policy::JobSpec& job) {
-    return !job.hooks.before.empty() || !job.hooks.after.empty();
+    return !job.hooks.before.empty() || !job.hooks.after.empty() || !job.freeze.empty();
   });
 }
 
 // Long enough for the slowest job to be interrupted cleanly: its after hooks (a thaw among
-// them) all run after SIGTERM, each up to its own timeout.
+// them) all run after SIGTERM, each up to its own timeout; and a `freeze` guard thaws on its
+// own within freeze_timeout, so the SIGKILL that ends a stop, which reaches the guard too,
+// never comes while a file system is frozen.
 seconds StopTimeout(const policy::Policy& policy) {
   milliseconds longest{0};
   for (const auto& job : policy.jobs) {
     milliseconds sum{0};
     for (const auto& hook : job.hooks.after) sum += hook.timeout;
+    if (!job.freeze.empty()) sum += job.freeze_timeout;
     longest = std::max(longest, sum);
   }
   return kStopMargin + std::chrono::ceil<seconds>(longest);
@@ -167,7 +171,7 @@ std::string ExecStartRun(const UnitSettings& settings) {
 }  // namespace
 
 std::string RenderService(const policy::Policy& policy, const UnitSettings& settings) {
-  const bool hooks = PolicyHasHooks(policy);
+  const bool hooks = PolicyFreezesOrHasHooks(policy);
   std::string s;
   s += std::string(kUnitMarker) + "\n";
   s += "# Rewritten by every `guestbackup schedule install`. Local additions (a hook that writes\n";
@@ -215,11 +219,12 @@ std::string RenderService(const policy::Policy& policy, const UnitSettings& sett
   // CAP_DAC_OVERRIDE (nothing is written outside the root-owned state directory), no
   // CAP_FOWNER (kopia does not open with O_NOATIME), no CAP_CHOWN (restores do not run here).
   if (hooks) {
-    // CAP_SYS_ADMIN: fsfreeze -f/-u (the FIFREEZE/FITHAW ioctls) in before/after hooks.
-    s += "# CAP_DAC_READ_SEARCH reads every file; CAP_SYS_ADMIN lets hooks run fsfreeze.\n";
+    // CAP_SYS_ADMIN: the FIFREEZE/FITHAW ioctls, of `freeze` or of fsfreeze in a hook.
+    s += "# CAP_DAC_READ_SEARCH reads every file; CAP_SYS_ADMIN freezes file systems\n";
+    s += "# (`freeze`, or fsfreeze in a hook).\n";
     s += "CapabilityBoundingSet=CAP_DAC_READ_SEARCH CAP_SYS_ADMIN\n";
   } else {
-    s += "# CAP_DAC_READ_SEARCH reads every file. (No hooks in the policy: nothing else.)\n";
+    s += "# CAP_DAC_READ_SEARCH reads every file. (No hooks, no freeze: nothing else.)\n";
     s += "CapabilityBoundingSet=CAP_DAC_READ_SEARCH\n";
   }
   s += "NoNewPrivileges=yes\n";

@@ -10,10 +10,11 @@
 namespace guestbackup::systemd {
 
 // Runs `systemd-analyze verify` over the units `plan` leaves in place (the service template,
-// each timer and the instance it starts), staged in a private directory before any is
-// written, so a unit systemd would refuse is never installed, let alone enabled. A policy
-// error quoting systemd when it refuses; OK, and nothing run, when the plan writes nothing or
-// only removes, and when systemd-analyze is not installed (no systemd to load them either).
+// each timer and the instance it starts), staged in a private directory before any is written,
+// so a unit systemd would refuse is never installed, let alone enabled; schedule install asks
+// when it is about to enable them on this machine. A policy error quoting systemd when it
+// refuses; OK, and nothing run, when the plan writes nothing or only removes, and when
+// systemd-analyze is not installed (no systemd to load them either).
 Status VerifyPlannedUnits(const UnitPlan& plan, SystemdHost& host);
 
 }  // namespace guestbackup::systemd

@@ -20,6 +20,10 @@ inline constexpr std::chrono::milliseconds kDefaultHookTimeout = std::chrono::mi
 // nothing while it works.
 inline constexpr std::chrono::milliseconds kDefaultStallTimeout = std::chrono::minutes(10);
 
+// How long a job's `freeze` may hold its file systems frozen before the guard thaws them on
+// its own (and the run fails): every write in the guest to a frozen file system waits.
+inline constexpr std::chrono::milliseconds kDefaultFreezeTimeout = std::chrono::seconds(60);
+
 // Where a value came from in the file, for messages that point back at it.
 struct Mark {
   int line = 0;    // 1-based; 0 when the value was defaulted
@@ -43,8 +47,10 @@ enum class SnapshotMode {
 
 #ifdef _WIN32
 inline constexpr bool kHasVolumeShadowCopies = true;
+inline constexpr bool kCanFreezeFileSystems = false;
 #else
 inline constexpr bool kHasVolumeShadowCopies = false;
+inline constexpr bool kCanFreezeFileSystems = true;  // FIFREEZE (Linux)
 #endif
 
 // Open files are the rule on a Windows desktop or server, so a guest there asks for a shadow
@@ -94,6 +100,11 @@ struct JobSpec {
   RetentionSpec retention;
   std::chrono::milliseconds stall_timeout = kDefaultStallTimeout;
   SnapshotMode snapshot = kDefaultSnapshotMode;
+  // Mount points (absolute, normalized) the agent freezes itself around the snapshot, after
+  // the before hooks and before the after hooks, through a guard process that thaws them if
+  // the agent dies or freeze_timeout passes (lean/freeze). Linux only.
+  std::vector<std::string> freeze;
+  std::chrono::milliseconds freeze_timeout = kDefaultFreezeTimeout;
   HooksSpec hooks;
   WebhookSpec webhook;  // the job's `notifications.webhook`, else the global one
   Mark mark;

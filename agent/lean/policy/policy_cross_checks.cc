@@ -1,8 +1,11 @@
 // Pass 2: rules across keys. Values of the wrong type were reported by pass 1 and are skipped
 // here, so each problem is reported once.
+#include <algorithm>
 #include <map>
 #include <string>
+#include <vector>
 
+#include "lean/policy/local_path.h"
 #include "lean/policy/policy_passes.h"
 
 namespace guestbackup::policy {
@@ -67,6 +70,56 @@ void CheckSnapshotMode(const YAML::Node& map, const std::string& map_path, Diagn
            "volume shadow copies exist on Windows only; use \"none\" here");
 }
 
+bool Within(const std::string& path, const std::string& dir) {
+  return path == dir || dir == "/" || path.starts_with(dir + "/");
+}
+
+// `freeze`: never the root file system (everything, this agent too, would wait on it), only
+// where the job backs something up, and only where FIFREEZE exists. That each entry is a mount
+// point, and not the state directory's file system, is checked when the job runs
+// (full/freeze): the file systems are the machine's, not the file's.
+void CheckFreeze(const YAML::Node& job, const std::string& job_path, DiagnosticSink& sink) {
+  const std::optional<YAML::Node> freeze = FindKey(job, "freeze");
+  if (!freeze || !freeze->IsSequence()) return;
+  if (!kCanFreezeFileSystems) {
+    sink.Add(freeze->Mark(), job_path + ".freeze",
+             "freezing file systems is for Linux guests; on Windows, `snapshot: vss` gives a "
+             "consistent copy");
+    return;
+  }
+  std::vector<std::string> paths;
+  if (const std::optional<YAML::Node> list = FindKey(job, "paths"); list && list->IsSequence()) {
+    for (const YAML::Node& item : *list) {
+      if (!item.IsScalar()) continue;
+      if (Result<std::string> path = NormalizePath(item.Scalar()); path.ok()) {
+        paths.push_back(*path);
+      }
+    }
+  }
+  for (std::size_t i = 0; i < freeze->size(); ++i) {
+    const YAML::Node item = (*freeze)[i];
+    if (!item.IsScalar()) continue;
+    const Result<std::string> normalized = NormalizePath(item.Scalar());
+    if (!normalized.ok()) continue;  // reported by pass 1
+    const std::string& mount = *normalized;
+    const std::string where = job_path + ".freeze[" + std::to_string(i) + "]";
+    if (mount == "/") {
+      sink.Add(item.Mark(), where,
+               "the root file system cannot be frozen: every process, this agent too, would "
+               "wait on it");
+      continue;
+    }
+    const bool holds_a_path = std::any_of(paths.begin(), paths.end(), [&](const std::string& p) {
+      return Within(p, mount) || Within(mount, p);
+    });
+    if (!holds_a_path && !paths.empty()) {
+      sink.Add(
+          item.Mark(), where,
+          "\"" + mount + "\" holds none of the job's paths: freezing it keeps no copy consistent");
+    }
+  }
+}
+
 }  // namespace
 
 // The `server` keys have no rule across them here: discovery may supply any of them, so what a
@@ -85,7 +138,9 @@ void CheckCrossFieldRules(const YAML::Node& root, DiagnosticSink& sink) {
                  "jobs." + job.first.Scalar() + ".notifications.webhook", sink);
     const std::optional<YAML::Node> hooks = FindKey(job.second, "hooks");
     if (hooks && hooks->IsMap()) CheckHooks(*hooks, "jobs." + job.first.Scalar() + ".hooks", sink);
-    if (job.second.IsMap()) CheckSnapshotMode(job.second, "jobs." + job.first.Scalar(), sink);
+    if (!job.second.IsMap()) continue;
+    CheckSnapshotMode(job.second, "jobs." + job.first.Scalar(), sink);
+    CheckFreeze(job.second, "jobs." + job.first.Scalar(), sink);
   }
 }
 

@@ -409,6 +409,21 @@ std::vector<SchemaEntry> BuildTable() {
       .Choices(SnapshotModeChoices())
       .Commented()
       .Bind(SnapshotModeField(&JobSpec::snapshot));
+  t.Add("jobs.*.freeze", ValueKind::kPathList,
+        "Mount points to freeze (FIFREEZE, as `fsfreeze -f` does) while the snapshot is taken, "
+        "after the before hooks and before the after hooks, so the copy of each is consistent "
+        "as of one instant. A guard process thaws them if the agent dies or `freeze_timeout` "
+        "passes. Never `/` nor the file system of the state directory (the history and kopia's "
+        "cache must stay writable); each must hold one of the job's paths. Linux only.",
+        "[/srv]")
+      .Commented()
+      .Bind(Field(&JobSpec::freeze));
+  t.Add("jobs.*.freeze_timeout", ValueKind::kDuration,
+        "How long `freeze` may hold the file systems: then the guard thaws them and the run "
+        "fails, since the snapshot went on while they were being written.",
+        "2m")
+      .Commented()
+      .Bind(Field(&JobSpec::freeze_timeout));
   t.Add("jobs.*.hooks", ValueKind::kMapping, "Commands run around the snapshot.")
       .Bind(Struct(&JobSpec::hooks));
   t.AddHooks("jobs.*.hooks.before", &HooksSpec::before,

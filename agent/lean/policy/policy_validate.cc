@@ -152,7 +152,8 @@ class SchemaWalker {
       sink_.Add(Where(node, key_mark), path, "expected a list");
       return;
     }
-    if (node.size() == 0 && entry.kind == ValueKind::kPathList) {
+    // An optional list of paths may be empty (`freeze: []` freezes nothing); `paths` may not.
+    if (node.size() == 0 && entry.kind == ValueKind::kPathList && entry.required) {
       sink_.Add(Where(node, key_mark), path, "expected at least one path");
     }
     if (node.size() == 0 && entry.kind == ValueKind::kArgv) {

@@ -46,6 +46,9 @@ struct ProcessSpec {
   // kernel ties it to the thread, which lives at least as long as Run()).
   bool die_with_parent = true;
   std::string stdin_data;  // written to the child's stdin, then closed ("" = /dev/null)
+  // A stdin pipe even when stdin_data is empty, for a caller of Spawn() (spawn_posix.h) that
+  // keeps its write end to talk to the child (Run() closes it after stdin_data).
+  bool stdin_pipe = false;
 };
 
 struct ProcessResult {

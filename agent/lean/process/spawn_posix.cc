@@ -220,7 +220,7 @@ Result<SpawnedChild> Spawn(const ProcessSpec& spec, const std::vector<std::strin
   Result<Pipe> error_pipe = MakePipe(false, false);
   if (!error_pipe.ok()) return error_pipe.status();
   Pipe in;
-  if (spec.stdin_data.empty()) {
+  if (spec.stdin_data.empty() && !spec.stdin_pipe) {
     Result<UniqueFd> dev_null = OpenDevNull();
     if (!dev_null.ok()) return dev_null.status();
     in.read = std::move(*dev_null);

@@ -21,10 +21,10 @@ struct SpawnedChild {
 };
 
 // Runs spec.argv with environment `env` ("NAME=value" each), in spec.working_dir, with a
-// stdin pipe when spec.stdin_data is not empty. Returns once the child has exec'd; the caller
-// must then reap it. On failure nothing is left running: kNotFound / kPermissionDenied for
-// the executable or working directory, kInvalidArgument for unusable argv, kFailed or
-// kInternal for the rest.
+// stdin pipe when spec.stdin_data is not empty or spec.stdin_pipe is set. Returns once the
+// child has exec'd; the caller must then reap it. On failure nothing is left running: kNotFound /
+// kPermissionDenied for the executable or working directory, kInvalidArgument for unusable argv,
+// kFailed or kInternal for the rest.
 Result<SpawnedChild> Spawn(const ProcessSpec& spec, const std::vector<std::string>& env);
 
 }  // namespace guestbackup::process
