@@ -21,6 +21,8 @@ void RegisterScheduleCommand(CLI::App& app, CliState& state);
 void RegisterDemoCommand(CLI::App& app, CliState& state);
 void RegisterDaemonCommand(CLI::App& app, CliState& state);
 void RegisterDiscoverCommand(CLI::App& app, CliState& state);
+// `quiesce freeze|thaw`, for qemu-guest-agent's fsfreeze hook (Linux).
+void RegisterQuiesceCommand(CLI::App& app, CliState& state);
 // Adds install, remove and list under the `schedule` command, which must exist already.
 void RegisterScheduleUnitCommands(CLI::App& app, CliState& state);
 

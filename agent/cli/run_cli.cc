@@ -43,8 +43,9 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
   RegisterStatusCommand(app, state);
   RegisterPolicyCommand(app, state);
   RegisterScheduleCommand(app, state);
-#if !defined(_WIN32)  // systemd units (the Windows service is the msi's)
+#if !defined(_WIN32)  // systemd units (the Windows service is the msi's), qemu-ga's hook
   RegisterScheduleUnitCommands(app, state);
+  RegisterQuiesceCommand(app, state);
 #endif
   RegisterDemoCommand(app, state);
   RegisterDaemonCommand(app, state);

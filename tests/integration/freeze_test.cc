@@ -18,7 +18,7 @@
 #include <thread>
 
 #include "agent_harness.h"
-#include "lean/process/process.h"
+#include "loop_mount.h"
 #include "support/write_probe.h"
 
 namespace guestbackup::testing {
@@ -26,40 +26,6 @@ namespace {
 
 using nlohmann::json;
 using std::chrono::milliseconds;
-
-std::string RunTool(const std::vector<std::string>& argv) {
-  process::ProcessSpec spec;
-  spec.argv = argv;
-  spec.timeout = std::chrono::seconds(120);
-  auto result = process::Run(spec);
-  if (!result.ok()) return result.status().ToString();
-  return result->Succeeded() ? "" : result->Describe() + ": " + result->stderr_data;
-}
-
-// An ext4 image mounted on the agent's data directory for the test's length.
-class MountedData {
- public:
-  explicit MountedData(const Agent& agent)
-      : mount_(agent.data().string()), image_((agent.root() / "data.img").string()) {
-    std::filesystem::create_directories(mount_);
-    error_ = RunTool({"truncate", "-s", "128M", image_});
-    if (error_.empty()) error_ = RunTool({"mkfs.ext4", "-q", "-F", image_});
-    if (error_.empty()) error_ = RunTool({"mount", "-o", "loop", image_, mount_});
-    mounted_ = error_.empty();
-  }
-  ~MountedData() {
-    if (!mounted_) return;
-    (void)RunTool({"fsfreeze", "-u", mount_});  // only matters after a failure
-    (void)RunTool({"umount", mount_});
-  }
-  const std::string& error() const { return error_; }
-
- private:
-  std::string mount_;
-  std::string image_;
-  std::string error_;
-  bool mounted_ = false;
-};
 
 // The pid of a child of `parent` whose name starts with `name` (comm is cut at 15), or -1.
 pid_t ChildNamed(pid_t parent, const std::string& name) {
@@ -86,7 +52,7 @@ class FreezeTest : public ::testing::Test {
 
 TEST_F(FreezeTest, TheSnapshotIsTakenFrozenBetweenTheHooks) {
   Agent agent("alice", "vm1");
-  MountedData data(agent);
+  LoopMount data((agent.root() / "data.img").string(), agent.data().string());
   ASSERT_EQ(data.error(), "");
   agent.WriteData("db/table", "rows\n");
   const std::string dir = agent.data().string();
@@ -125,7 +91,7 @@ TEST_F(FreezeTest, AFreezeOfWhatIsNotAMountPointFailsTheRunAndTheAfterHooksRun) 
 
 TEST_F(FreezeTest, TheRealAgentKilledDuringItsFreezeLeavesItThawed) {
   Agent agent("alice", "vm1");
-  MountedData data(agent);
+  LoopMount data((agent.root() / "data.img").string(), agent.data().string());
   ASSERT_EQ(data.error(), "");
   // Enough incompressible data that the snapshot, and so the freeze, lasts a while.
   std::mt19937_64 rng(7);

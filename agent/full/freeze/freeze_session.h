@@ -48,7 +48,7 @@ class FreezeSession {
   process::UniqueFd from_guard_;
   process::UniqueFd guard_stderr_;
   std::vector<std::string> mounts_;
-  std::chrono::milliseconds timeout_{0};
+  [[maybe_unused]] std::chrono::milliseconds timeout_{0};  // unused by the Windows stand-in
 };
 
 }  // namespace guestbackup::freeze

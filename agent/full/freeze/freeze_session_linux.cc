@@ -142,7 +142,8 @@ Result<FreezeSession> FreezeSession::Start(const std::vector<std::string>& mount
     ::kill(session.pid_, SIGTERM);
     session.pid_ = -1;
     return Failed("freeze: " + Joined(mounts) + " not frozen within " +
-                  policy::FormatDuration(timeout + kFreezeStartGrace) + "; the guard thaws what it froze");
+                  policy::FormatDuration(timeout + kFreezeStartGrace) +
+                  "; the guard thaws what it froze");
   }
   session.EndGuard();
   if (problem.empty()) problem = "the freeze guard ended without a word";

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "full/freeze/freeze_session.h"
+#include "full/freeze/guest_freeze.h"
 #include "full/hooks/hooks.h"
 #include "full/kopia/shadow_copy.h"
 #include "full/restore/staging.h"
@@ -133,11 +134,27 @@ RunReport RunJob(const context::AgentContext& context, history::HistoryDb& histo
     } else {
       // The job's own freeze, after the application hooks quiesced what they look after and
       // before anything is read; thawed before the after hooks, which may need to write.
+      // Never over another tool's freeze of the guest (KubeVirt's): wait for its thaw, or skip.
+      // The application_quiesce hooks run around the freeze, as they do around KubeVirt's.
       std::optional<freeze::FreezeSession> frozen;
+      std::size_t quiesce_started = 0;
       if (!job.freeze.empty()) {
-        auto started = freeze::FreezeSession::Start(
-            job.freeze, job.freeze_timeout, context.state_dir, platform::DaemonExecutable());
-        if (started.ok()) {
+        Status guest =
+            freeze::WaitForGuestThaw(context.state_dir, freeze::QgaStateDir(), job.freeze_timeout);
+        hooks::BeforeHooksResult quiesce;
+        if (guest.ok()) {
+          quiesce = hooks::RunBeforeHooks(context.policy.application_quiesce,
+                                          HookEnvironment(job, "running", {}), options.cancel);
+          quiesce_started = quiesce.started;
+        }
+        if (!guest.ok()) {
+          summary.Fail(guest);
+        } else if (!quiesce.status.ok()) {
+          summary.Fail(quiesce.status.WithContext("application_quiesce, snapshot skipped"));
+        } else if (auto started = freeze::FreezeSession::Start(job.freeze, job.freeze_timeout,
+                                                               context.state_dir,
+                                                               platform::DaemonExecutable());
+                   started.ok()) {
           frozen.emplace(std::move(*started));
           spdlog::info("job {}: froze {} (guard pid {})", job.name, job.freeze.size(),
                        frozen->guard_pid());
@@ -170,6 +187,14 @@ RunReport RunJob(const context::AgentContext& context, history::HistoryDb& histo
       if (frozen) {
         if (Status thawed = frozen->Thaw(); !thawed.ok()) summary.Fail(thawed);
         spdlog::info("job {}: thawed", job.name);
+      }
+      if (quiesce_started > 0) {
+        Status resumed = hooks::RunAfterHooks(
+            context.policy.application_quiesce, quiesce_started,
+            HookEnvironment(job, contract::RunStatusName(summary.CurrentStatus()),
+                            summary.snapshot_ids()),
+            nullptr);
+        if (!resumed.ok()) summary.Fail(resumed.WithContext("application_quiesce"));
       }
     }
   }

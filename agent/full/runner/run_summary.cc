@@ -1,5 +1,6 @@
 #include "full/runner/run_summary.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "lean/base/time_format.h"
@@ -69,6 +70,13 @@ RunStatus RunSummary::CurrentStatus() const {
   for (const auto& f : failures_) {
     if (f.code() == StatusCode::kInterrupted) return RunStatus::kInterrupted;
   }
+  // Failures that only say "not now" (the job's lock is held, or another tool holds the guest
+  // frozen) make the run skipped, not failed.
+  if (!failures_.empty() && std::all_of(failures_.begin(), failures_.end(), [](const Status& f) {
+        return f.code() == StatusCode::kAlreadyRunning;
+      })) {
+    return RunStatus::kSkipped;
+  }
   if (!failures_.empty()) return RunStatus::kFailed;
   if (partial_) return RunStatus::kPartial;
   return RunStatus::kSucceeded;
@@ -82,6 +90,8 @@ Status RunSummary::FinalStatus() const {
       return {StatusCode::kPartial, Message()};
     case RunStatus::kInterrupted:
       return Interrupted(Message());
+    case RunStatus::kSkipped:
+      return AlreadyRunning(Message());
     default:
       break;
   }

@@ -10,7 +10,7 @@ constexpr std::array<ExitCodeMeaning, 8> kTable = {{
     {kExitFailed, "failed"},
     {kExitUsage, "usage error or invalid policy"},
     {kExitPartial, "partial: the snapshot was saved but some files could not be read"},
-    {kExitAlreadyRunning, "the job is already running"},
+    {kExitAlreadyRunning, "skipped: the job is already running, or the guest is frozen"},
     {kExitUnavailable, "server unreachable, TLS certificate mismatch, or authentication failed"},
     {kExitRecordLost,
      "the run's result could not be recorded (a full disk?); the job's next run records it "

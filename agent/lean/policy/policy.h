@@ -169,6 +169,10 @@ struct Policy {
   HistorySpec history;
   MetricsSpec metrics;
   WebhookSpec webhook;  // `notifications.webhook`: the default for every job
+  // `application_quiesce`: what quiesces the guest's applications and resumes them, run when
+  // KubeVirt freezes the guest (qemu-guest-agent's fsfreeze hook calls `guestbackup quiesce`)
+  // and around a job's own `freeze`.
+  HooksSpec application_quiesce;
 
   // Returns the job named `name`, or nullptr.
   const JobSpec* FindJob(const std::string& name) const;

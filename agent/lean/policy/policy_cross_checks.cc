@@ -128,6 +128,10 @@ void CheckCrossFieldRules(const YAML::Node& root, DiagnosticSink& sink) {
   const std::optional<YAML::Node> global_webhook = WebhookOf(root);
   CheckWebhook(global_webhook, false, "notifications.webhook", sink);
   const bool global_url = global_webhook && FindKey(*global_webhook, "url");
+  if (const std::optional<YAML::Node> quiesce = FindKey(root, "application_quiesce");
+      quiesce && quiesce->IsMap()) {
+    CheckHooks(*quiesce, "application_quiesce", sink);
+  }
   const std::optional<YAML::Node> defaults = FindKey(root, "defaults");
   if (defaults && defaults->IsMap()) CheckSnapshotMode(*defaults, "defaults", sink);
   const std::optional<YAML::Node> jobs = FindKey(root, "jobs");

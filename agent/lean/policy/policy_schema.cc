@@ -439,6 +439,22 @@ std::vector<SchemaEntry> BuildTable() {
   t.AddWebhook("jobs.*", "Overrides `notifications.webhook` field by field for this job.",
                Struct(&JobSpec::webhook));
 
+  t.Add("application_quiesce", ValueKind::kMapping,
+        "Commands that quiesce this guest's applications, and resume them: run when KubeVirt "
+        "freezes the guest for a VM snapshot or an OADP/Velero backup (qemu-guest-agent's "
+        "fsfreeze hook, which the packages install, calls `guestbackup quiesce freeze` and "
+        "`thaw`), and around a job's own `freeze`. One set of application hooks serves both.")
+      .Commented()
+      .Bind(Struct(&Policy::application_quiesce));
+  t.AddHooks(
+      "application_quiesce.before", &HooksSpec::before,
+      "Run in order before the file systems are frozen; a failing one fails a job's "
+      "freeze (KubeVirt's goes on: qemu-guest-agent ignores its hooks' exit codes).",
+      {"flush", "[/usr/local/bin/db-flush]", "\"psql -c CHECKPOINT\"", "30s", "abort", false});
+  t.AddHooks("application_quiesce.after", &HooksSpec::after,
+             "Run after the thaw, in the reverse order of the before-hooks that ran.",
+             {"resume", "[/usr/local/bin/db-resume]", "\"systemctl start app\"", "30s", "continue",
+              false});
   t.Add("daemon", ValueKind::kMapping,
         "How `guestbackup daemon` runs the schedules itself, on guests without systemd timers.")
       .Bind(Struct(&Policy::daemon));

@@ -63,7 +63,7 @@ TEST(ExitCodesTest, HelpShowsTheWholeTable) {
             "  1    failed\n"
             "  2    usage error or invalid policy\n"
             "  3    partial: the snapshot was saved but some files could not be read\n"
-            "  4    the job is already running\n"
+            "  4    skipped: the job is already running, or the guest is frozen\n"
             "  5    server unreachable, TLS certificate mismatch, or authentication failed\n"
             "  6    the run's result could not be recorded (a full disk?); the job's next run "
             "records it from the server\n"

@@ -29,6 +29,11 @@ jobs:
         - run: [/bin/true]
       after:
         - run: [/bin/false]
+application_quiesce:
+  before:
+    - run: [/bin/true]
+  after:
+    - run: [/bin/false]
 )";
 
 bool IsItem(const SchemaEntry& entry) {
@@ -127,6 +132,8 @@ Policy WithoutMarks(Policy policy) {
     for (HookSpec& hook : job.hooks.before) hook.mark = {};
     for (HookSpec& hook : job.hooks.after) hook.mark = {};
   }
+  for (HookSpec& hook : policy.application_quiesce.before) hook.mark = {};
+  for (HookSpec& hook : policy.application_quiesce.after) hook.mark = {};
   return policy;
 }
 
