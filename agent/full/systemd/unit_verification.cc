@@ -1,6 +1,6 @@
 #include "full/systemd/unit_verification.h"
 
-#include <stdlib.h>
+#include <cstdlib>
 
 #include <cerrno>
 #include <cstring>

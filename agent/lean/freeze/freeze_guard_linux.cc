@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <linux/fs.h>  // FIFREEZE, FITHAW
 #include <poll.h>
-#include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
@@ -11,7 +10,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <climits>
+#include <csignal>
 #include <cstring>
+#include <ranges>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -61,18 +62,18 @@ std::string FreezeFailure(int error) {
 // system is not frozen any more (someone thawed it), which is the goal.
 bool ThawAll(std::vector<FrozenMount>& frozen, int report_fd) {
   bool all = true;
-  for (auto it = frozen.rbegin(); it != frozen.rend(); ++it) {
+  for (const FrozenMount& mount : std::views::reverse(frozen)) {
     int rc = 0;
     do {
-      rc = ::ioctl(it->fd, FITHAW, 0);
+      rc = ::ioctl(mount.fd, FITHAW, 0);
     } while (rc != 0 && errno == EINTR);
     if (rc == 0 || errno == EINVAL) {
-      Report(report_fd, kThawed, it->mount);
+      Report(report_fd, kThawed, mount.mount);
     } else {
       all = false;
-      Report(report_fd, kError, it->mount + " cannot be thawed: " + std::strerror(errno));
+      Report(report_fd, kError, mount.mount + " cannot be thawed: " + std::strerror(errno));
     }
-    ::close(it->fd);
+    ::close(mount.fd);
   }
   frozen.clear();
   return all;

@@ -31,9 +31,9 @@ TEST(PolicyFreeze, IsRefusedOnWindows) {
 }
 #else
 TEST(PolicyFreeze, ReadsTheMountPointsAndTheTimeout) {
-  const LoadResult result =
-      LoadJob("    paths: [/srv/data, /var/lib/db]\n    freeze: [/srv, /var/lib/db/]\n"
-              "    freeze_timeout: 90s\n");
+  const LoadResult result = LoadJob(
+      "    paths: [/srv/data, /var/lib/db]\n    freeze: [/srv, /var/lib/db/]\n"
+      "    freeze_timeout: 90s\n");
   ASSERT_TRUE(result.policy.has_value()) << Errors(result);
   EXPECT_EQ(result.policy->jobs[0].freeze, (std::vector<std::string>{"/srv", "/var/lib/db"}));
   EXPECT_EQ(result.policy->jobs[0].freeze_timeout, std::chrono::seconds(90));
