@@ -13,7 +13,11 @@ mkdir -p "$out"
 started=$(date +%s)
 "$GUESTBACKUP_ROOT/scripts/package" --arch x86_64 --version "${GUESTBACKUP_OLD_VERSION:-0.0.1}" \
   --out "$out/old"
-"$GUESTBACKUP_ROOT/scripts/package" --out "$out/new"
+# The Linux architectures only: the msi has tests of its own (tests/windows), and scripts/test
+# starts these before the Windows lane has built what the msi needs.
+for arch in x86_64 aarch64; do
+  "$GUESTBACKUP_ROOT/scripts/package" --arch "$arch" --out "$out/new"
+done
 "$GUESTBACKUP_ROOT/scripts/package" --arch x86_64 --with-kopia --out "$out/with-kopia"
 echo "build_packages: built in $(($(date +%s) - started))s"
 ls -l "$out"/*/
