@@ -24,7 +24,7 @@ class CrashTrials {
  public:
   CrashTrials(testing::Agent& agent, std::string restored_file, std::string restored_content);
 
-  // Each command once, uncut: how long a kill may be put off.
+  // Each command uncut, as the trials run it: how long a kill may be put off.
   void Measure();
   TrialResult KillRun(std::mt19937_64& rng);
   TrialResult KillRestore(std::mt19937_64& rng);
