@@ -89,6 +89,19 @@ std::string TimerUnitName(std::string_view job) {
   return std::string(kTimerPrefix) + std::string(job) + std::string(kTimerSuffix);
 }
 
+std::string ServiceInstanceName(std::string_view job) {
+  return "guestbackup@" + std::string(job) + ".service";
+}
+
+std::string JobOfTimer(std::string_view timer_name) {
+  if (!timer_name.starts_with(kTimerPrefix) || !timer_name.ends_with(kTimerSuffix) ||
+      timer_name.size() <= kTimerPrefix.size() + kTimerSuffix.size()) {
+    return "";
+  }
+  return std::string(timer_name.substr(
+      kTimerPrefix.size(), timer_name.size() - kTimerPrefix.size() - kTimerSuffix.size()));
+}
+
 bool IsGuestbackupUnitName(std::string_view file_name) {
   if (file_name == kServiceTemplateName) return true;
   return file_name.size() > kTimerPrefix.size() + kTimerSuffix.size() &&
@@ -141,7 +154,7 @@ std::string RenderTimer(const policy::JobSpec& job) {
   // `guestbackup schedule next`, `status` and the daemon. Spreading load is
   // RandomizedDelaySec='s job, not the accuracy window's.
   t += "AccuracySec=1s\n";
-  t += "Unit=guestbackup@" + job.name + ".service\n";
+  t += "Unit=" + ServiceInstanceName(job.name) + "\n";
   t += "\n[Install]\n";
   t += "WantedBy=timers.target\n";
   return t;

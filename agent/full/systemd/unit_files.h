@@ -38,6 +38,12 @@ struct UnitFile {
 // "guestbackup-<job>.timer".
 std::string TimerUnitName(std::string_view job);
 
+// "guestbackup@<job>.service": the instance of the template a job's timer starts.
+std::string ServiceInstanceName(std::string_view job);
+
+// The job of a timer named by TimerUnitName ("" for any other name).
+std::string JobOfTimer(std::string_view timer_name);
+
 // True for names in our namespace: the template service and "guestbackup-*.timer".
 bool IsGuestbackupUnitName(std::string_view file_name);
 

@@ -1,76 +1,53 @@
 #include "full/systemd/unit_verification.h"
 
-#include <cstdlib>
-
-#include <cerrno>
-#include <cstring>
+#include <algorithm>
 #include <filesystem>
 #include <string>
 #include <vector>
 
+#include "full/systemd/unit_files.h"
 #include "lean/platform/atomic_file.h"
+#include "lean/platform/unique_directory.h"
 
 namespace guestbackup::systemd {
 namespace {
 
-namespace fs = std::filesystem;
-
-// The service a timer starts: its "Unit=" line ("" when it has none).
-std::string StartedUnit(const std::string& timer_content) {
-  const std::string key = "\nUnit=";
-  const std::size_t at = timer_content.find(key);
-  if (at == std::string::npos) return "";
-  const std::size_t start = at + key.size();
-  return timer_content.substr(start, timer_content.find('\n', start) - start);
-}
-
-// A directory of its own under the temporary directory, removed with everything in it when
-// the object goes.
-class StagingDir {
+// Removes a directory and everything in it when it goes.
+class RemovedAtEnd {
  public:
-  StagingDir() {
+  explicit RemovedAtEnd(std::string path) : path_(std::move(path)) {}
+  RemovedAtEnd(const RemovedAtEnd&) = delete;
+  RemovedAtEnd& operator=(const RemovedAtEnd&) = delete;
+  ~RemovedAtEnd() {
     std::error_code ec;
-    std::string pattern = (fs::temp_directory_path(ec) / "guestbackup-verify.XXXXXX").string();
-    if (::mkdtemp(pattern.data()) != nullptr)
-      path_ = pattern;
-    else
-      error_ = std::strerror(errno);
+    std::filesystem::remove_all(path_, ec);
   }
-  StagingDir(const StagingDir&) = delete;
-  StagingDir& operator=(const StagingDir&) = delete;
-  ~StagingDir() {
-    std::error_code ec;
-    if (!path_.empty()) fs::remove_all(path_, ec);
-  }
-  const std::string& path() const { return path_; }
-  const std::string& error() const { return error_; }
 
  private:
   std::string path_;
-  std::string error_;
 };
 
 }  // namespace
 
 Status VerifyPlannedUnits(const UnitPlan& plan, SystemdHost& host) {
-  if (!plan.ChangesFiles()) return Status::Ok();
-  std::vector<const UnitChange*> kept;
-  for (const UnitChange& unit : plan.units) {
-    if (unit.action != UnitAction::kRemove) kept.push_back(&unit);
-  }
-  if (kept.empty()) return Status::Ok();
-  const StagingDir staging;
-  if (staging.path().empty()) {
-    return IoError("cannot create a directory to verify the units in: " + staging.error());
-  }
+  const bool keeps_any = std::any_of(plan.units.begin(), plan.units.end(), [](const UnitChange& u) {
+    return u.action != UnitAction::kRemove;
+  });
+  if (!plan.ChangesFiles() || !keeps_any) return Status::Ok();
+  std::error_code ec;
+  Result<std::string> staging = platform::CreateUniqueDirectory(
+      (std::filesystem::temp_directory_path(ec) / "guestbackup-verify.").string());
+  if (!staging.ok()) return staging.status().WithContext("verifying the units");
+  const RemovedAtEnd removed(*staging);
   std::vector<std::string> argv = {"systemd-analyze", "verify", "--man=no"};
-  for (const UnitChange* unit : kept) {
-    const std::string path = staging.path() + "/" + unit->name;
-    GB_RETURN_IF_ERROR(platform::WriteFileAtomically(path, unit->new_content, 0644));
+  for (const UnitChange& unit : plan.units) {
+    if (unit.action == UnitAction::kRemove) continue;
+    const std::string path = *staging + "/" + unit.name;
+    GB_RETURN_IF_ERROR(platform::WriteFileAtomically(path, unit.new_content, 0644));
     argv.push_back(path);
     // The instance a timer starts, which `verify` builds from the template beside it.
-    if (const std::string started = StartedUnit(unit->new_content); !started.empty()) {
-      argv.push_back(staging.path() + "/" + started);
+    if (const std::string job = JobOfTimer(unit.name); !job.empty()) {
+      argv.push_back(*staging + "/" + ServiceInstanceName(job));
     }
   }
   auto verified = host.Run(argv);

@@ -70,10 +70,6 @@ void CheckSnapshotMode(const YAML::Node& map, const std::string& map_path, Diagn
            "volume shadow copies exist on Windows only; use \"none\" here");
 }
 
-bool Within(const std::string& path, const std::string& dir) {
-  return path == dir || dir == "/" || path.starts_with(dir + "/");
-}
-
 // `freeze`: never the root file system (everything, this agent too, would wait on it), only
 // where the job backs something up, and only where FIFREEZE exists. That each entry is a mount
 // point, and not the state directory's file system, is checked when the job runs
@@ -110,7 +106,7 @@ void CheckFreeze(const YAML::Node& job, const std::string& job_path, DiagnosticS
       continue;
     }
     const bool holds_a_path = std::any_of(paths.begin(), paths.end(), [&](const std::string& p) {
-      return Within(p, mount) || Within(mount, p);
+      return PathIsWithin(p, mount) || PathIsWithin(mount, p);
     });
     if (!holds_a_path && !paths.empty()) {
       sink.Add(

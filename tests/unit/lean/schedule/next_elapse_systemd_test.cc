@@ -267,6 +267,20 @@ void CompareWhereSystemdGivesUp(const std::string& tool, const std::string& expr
       << "'" << expr << "' in " << scenario.zone << " from " << scenario.why;
 }
 
+// Our report for `expr` against the one systemd printed in `theirs`, or against the elapses
+// it found before giving up when it printed none.
+void CompareWithSystemd(const std::string& tool, const std::string& expr, const CalendarSpec& spec,
+                        const Scenario& scenario, const SystemdRun& theirs, Tally& tally) {
+  const auto it = theirs.reports.find(expr);
+  if (it == theirs.reports.end()) {
+    CompareWhereSystemdGivesUp(tool, expr, spec, scenario, theirs.errors, tally);
+    return;
+  }
+  Compare(expr, it->second,
+          WithoutRelativeLines(FormatElapseReport(expr, spec, scenario.base_us, kIterations)),
+          scenario, tally);
+}
+
 TEST(NextElapseSystemd, AgreesWithSystemdAnalyzeOnGeneratedExpressions) {
   const std::string tool = FindSystemdAnalyze();
   if (tool.empty()) GTEST_SKIP() << "systemd-analyze is not installed";
@@ -280,14 +294,7 @@ TEST(NextElapseSystemd, AgreesWithSystemdAnalyzeOnGeneratedExpressions) {
     for (const std::string& expr : exprs) {
       const CalendarResult spec = ParseCalendar(expr, LocalCalendarParseOptions());
       ASSERT_TRUE(spec.ok()) << expr << ": " << spec.error().message;
-      const auto it = theirs.reports.find(expr);
-      if (it == theirs.reports.end()) {
-        CompareWhereSystemdGivesUp(tool, expr, *spec, scenario, theirs.errors, tally);
-        continue;
-      }
-      Compare(expr, it->second,
-              WithoutRelativeLines(FormatElapseReport(expr, *spec, scenario.base_us, kIterations)),
-              scenario, tally);
+      CompareWithSystemd(tool, expr, *spec, scenario, theirs, tally);
     }
   }
   std::cout << "systemd-analyze agreement: " << tally.agreed << "/" << tally.compared << " ("
@@ -369,14 +376,7 @@ TEST(NextElapseSystemd, AcceptsWhatSystemdAcceptsAmongTypos) {
                            << ") refused, but systemd accepts it: " << ours.error().message;
     if (!ours.ok()) continue;
     ++both_accept;
-    const auto it = theirs.reports.find(expr);
-    if (it == theirs.reports.end()) {
-      CompareWhereSystemdGivesUp(tool, expr, *ours, scenario, theirs.errors, tally);
-      continue;
-    }
-    Compare(expr, it->second,
-            WithoutRelativeLines(FormatElapseReport(expr, *ours, scenario.base_us, kIterations)),
-            scenario, tally);
+    CompareWithSystemd(tool, expr, *ours, scenario, theirs, tally);
   }
   std::cout << "differential fuzz (seed " << seed << "): " << exprs.size() << " typos; both refuse "
             << both_refuse << ", both accept " << both_accept << " (elapses agree on "
