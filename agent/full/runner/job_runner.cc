@@ -4,13 +4,11 @@
 
 #include <filesystem>
 #include <fstream>
-#include <optional>
 
-#include "full/freeze/freeze_session.h"
-#include "full/freeze/guest_freeze.h"
 #include "full/hooks/hooks.h"
 #include "full/kopia/shadow_copy.h"
 #include "full/restore/staging.h"
+#include "full/runner/freeze_window.h"
 #include "full/runner/job_lock.h"
 #include "full/runner/lost_runs.h"
 #include "full/runner/run_summary.h"
@@ -18,7 +16,6 @@
 #include "lean/base/sha256.h"
 #include "lean/base/time_format.h"
 #include "lean/platform/atomic_file.h"
-#include "lean/platform/install_layout.h"
 
 namespace guestbackup::runner {
 namespace {
@@ -65,6 +62,30 @@ hooks::HookEnv HookEnvironment(const policy::JobSpec& job, std::string_view stat
   return {{"GUESTBACKUP_JOB", job.name},
           {"GUESTBACKUP_STATUS", std::string(status)},
           {"GUESTBACKUP_SNAPSHOT_ID", ids}};
+}
+
+// One snapshot per path of the job, with the job's policy applied to each source first.
+void SnapshotEachPath(ServerSession& session, const policy::JobSpec& job, std::int64_t start_ms,
+                      const RunOptions& options, RunSummary& summary) {
+  const kopia::SourcePolicy wanted = SourcePolicyFor(job);
+  for (const auto& path : job.paths) {
+    if (Cancelled(options)) break;
+    if (Status s = EnsureSourcePolicy(session, path, wanted); !s.ok()) {
+      summary.Fail(s.WithContext("kopia policy for " + path));
+      continue;
+    }
+    kopia::SnapshotRequest request;
+    request.description = "guestbackup job " + job.name;
+    // The run's start too, so a run whose result never reached the history can be
+    // recorded from its snapshots later (lost_runs.h).
+    request.tags = {{std::string(kJobTag), job.name},
+                    {std::string(kRunTag), RunTagValue(start_ms)}};
+    request.stall = kopia::StallLimit::Of(job);
+    if (options.on_progress) {
+      request.on_progress = [&](const kopia::SnapshotProgress& p) { options.on_progress(path, p); };
+    }
+    summary.AddSnapshot(path, session.client->CreateSnapshot(path, request));
+  }
 }
 
 }  // namespace
@@ -132,69 +153,20 @@ RunReport RunJob(const context::AgentContext& context, history::HistoryDb& histo
     if (!before.status.ok()) {
       summary.Fail(before.status.WithContext("snapshot skipped"));
     } else {
-      // The job's own freeze, after the application hooks quiesced what they look after and
-      // before anything is read; thawed before the after hooks, which may need to write.
-      // Never over another tool's freeze of the guest (KubeVirt's): wait for its thaw, or skip.
-      // The application_quiesce hooks run around the freeze, as they do around KubeVirt's.
-      std::optional<freeze::FreezeSession> frozen;
-      std::size_t quiesce_started = 0;
-      if (!job.freeze.empty()) {
-        Status guest =
-            freeze::WaitForGuestThaw(context.state_dir, freeze::QgaStateDir(), job.freeze_timeout);
-        hooks::BeforeHooksResult quiesce;
-        if (guest.ok()) {
-          quiesce = hooks::RunBeforeHooks(context.policy.application_quiesce,
-                                          HookEnvironment(job, "running", {}), options.cancel);
-          quiesce_started = quiesce.started;
-        }
-        if (!guest.ok()) {
-          summary.Fail(guest);
-        } else if (!quiesce.status.ok()) {
-          summary.Fail(quiesce.status.WithContext("application_quiesce, snapshot skipped"));
-        } else if (auto started = freeze::FreezeSession::Start(job.freeze, job.freeze_timeout,
-                                                               context.state_dir,
-                                                               platform::DaemonExecutable());
-                   started.ok()) {
-          frozen.emplace(std::move(*started));
-          spdlog::info("job {}: froze {} (guard pid {})", job.name, job.freeze.size(),
-                       frozen->guard_pid());
-        } else {
-          summary.Fail(started.status().WithContext("snapshot skipped"));
-        }
+      // The job's own freeze, after its before hooks and before anything is read; thawed
+      // before its after hooks, which may need to write.
+      FreezeWindow freeze_window;
+      const Status opened = freeze_window.Open(context, job, env, options.cancel);
+      if (opened.ok()) {
+        SnapshotEachPath(*session, job, start_ms, options, summary);
+      } else {
+        summary.Fail(opened);
       }
-      const kopia::SourcePolicy wanted = SourcePolicyFor(job);
-      for (const auto& path : job.paths) {
-        if (!job.freeze.empty() && !frozen) break;
-        if (Cancelled(options)) break;
-        if (Status s = EnsureSourcePolicy(*session, path, wanted); !s.ok()) {
-          summary.Fail(s.WithContext("kopia policy for " + path));
-          continue;
-        }
-        kopia::SnapshotRequest request;
-        request.description = "guestbackup job " + job.name;
-        // The run's start too, so a run whose result never reached the history can be
-        // recorded from its snapshots later (lost_runs.h).
-        request.tags = {{std::string(kJobTag), job.name},
-                        {std::string(kRunTag), RunTagValue(start_ms)}};
-        request.stall = kopia::StallLimit::Of(job);
-        if (options.on_progress) {
-          request.on_progress = [&](const kopia::SnapshotProgress& p) {
-            options.on_progress(path, p);
-          };
-        }
-        summary.AddSnapshot(path, session->client->CreateSnapshot(path, request));
-      }
-      if (frozen) {
-        if (Status thawed = frozen->Thaw(); !thawed.ok()) summary.Fail(thawed);
-        spdlog::info("job {}: thawed", job.name);
-      }
-      if (quiesce_started > 0) {
-        Status resumed = hooks::RunAfterHooks(
-            context.policy.application_quiesce, quiesce_started,
-            HookEnvironment(job, contract::RunStatusName(summary.CurrentStatus()),
-                            summary.snapshot_ids()),
-            nullptr);
-        if (!resumed.ok()) summary.Fail(resumed.WithContext("application_quiesce"));
+      for (const Status& failure : freeze_window.Close(
+               context, job,
+               HookEnvironment(job, contract::RunStatusName(summary.CurrentStatus()),
+                               summary.snapshot_ids()))) {
+        summary.Fail(failure);
       }
     }
   }
