@@ -1,6 +1,5 @@
 #include "crash/trials.h"
 
-#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -17,24 +16,6 @@ namespace {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
-
-// `guestbackup ARGS...` in the background, its output discarded.
-pid_t Start(const testing::Agent& agent, const std::vector<std::string>& args) {
-  std::vector<std::string> argv = {GUESTBACKUP_BINARY, "--policy", agent.policy_path()};
-  argv.insert(argv.end(), args.begin(), args.end());
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    const int devnull = ::open("/dev/null", O_WRONLY);
-    ::dup2(devnull, 1);
-    ::dup2(devnull, 2);
-    std::vector<char*> c_argv;
-    for (auto& a : argv) c_argv.push_back(a.data());
-    c_argv.push_back(nullptr);
-    ::execv(c_argv[0], c_argv.data());
-    ::_exit(127);
-  }
-  return pid;
-}
 
 // Kills `pid` after `delay` unless it ended first; true when the kill landed.
 bool KillAfter(pid_t pid, milliseconds delay) {
@@ -92,7 +73,7 @@ TrialResult CrashTrials::KillRun(std::mt19937_64& rng) {
   TrialResult t;
   // A file changed each time, so every run has something to hash and upload.
   agent_.WriteData("changing.bin", std::to_string(rng()) + std::string(1 << 20, 'x'));
-  const pid_t pid = Start(agent_, {"run", "docs"});
+  const pid_t pid = agent_.Start({"run", "docs"});
   const bool killed =
       KillAfter(pid, milliseconds(std::uniform_int_distribution<long>(0, run_time_.count())(rng)));
   // The next command: the history as anyone would look at it.
@@ -114,7 +95,7 @@ TrialResult CrashTrials::KillRun(std::mt19937_64& rng) {
 
 TrialResult CrashTrials::KillRestore(std::mt19937_64& rng) {
   TrialResult t;
-  const pid_t pid = Start(agent_, {"restore", restored_file_, "--overwrite"});
+  const pid_t pid = agent_.Start({"restore", restored_file_, "--overwrite"});
   const bool killed = KillAfter(
       pid, milliseconds(std::uniform_int_distribution<long>(0, restore_time_.count())(rng)));
   t.where = killed ? "during" : "after it ended";

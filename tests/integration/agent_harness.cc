@@ -1,6 +1,8 @@
 #include "agent_harness.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <iostream>
@@ -109,6 +111,23 @@ CommandResult Agent::Run(const std::vector<std::string>& args,
   out.out = r->stdout_data;
   out.err = r->stderr_data;
   return out;
+}
+
+pid_t Agent::Start(const std::vector<std::string>& args) const {
+  std::vector<std::string> argv = {GUESTBACKUP_BINARY, "--policy", policy_path()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  std::vector<char*> c_argv;
+  for (std::string& arg : argv) c_argv.push_back(arg.data());
+  c_argv.push_back(nullptr);
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    const int devnull = ::open("/dev/null", O_WRONLY);
+    ::dup2(devnull, 1);
+    ::dup2(devnull, 2);
+    ::execv(c_argv[0], c_argv.data());
+    ::_exit(127);
+  }
+  return pid;
 }
 
 }  // namespace guestbackup::testing

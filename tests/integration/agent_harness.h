@@ -2,6 +2,8 @@
 // (started once per test binary, with users alice@vm1 and bob@vm2 and ACLs enabled).
 #pragma once
 
+#include <sys/types.h>
+
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -47,6 +49,10 @@ class Agent {
   // Runs `guestbackup --policy <policy> <args>`.
   CommandResult Run(const std::vector<std::string>& args,
                     const std::vector<std::string>& wrapper = {}) const;
+
+  // Starts `guestbackup --policy <policy> <args>` in the background, its output discarded, and
+  // returns its pid: for a test that kills it. The caller reaps it.
+  pid_t Start(const std::vector<std::string>& args) const;
 
  private:
   std::string username_, hostname_;

@@ -1,6 +1,5 @@
 // kill -9 mid-snapshot leaves a row the next command shows as `interrupted` in a healthy
 // database; a second run of a busy job exits 4 at once.
-#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -19,20 +18,6 @@ namespace guestbackup::testing {
 namespace {
 
 using nlohmann::json;
-
-// Starts `guestbackup run` in the background and returns its pid.
-pid_t StartRun(const Agent& agent, const std::string& job) {
-  const pid_t pid = fork();
-  if (pid == 0) {
-    const int devnull = open("/dev/null", O_WRONLY);
-    dup2(devnull, 1);
-    dup2(devnull, 2);
-    execl(GUESTBACKUP_BINARY, GUESTBACKUP_BINARY, "--policy", agent.policy_path().c_str(), "run",
-          job.c_str(), static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  return pid;
-}
 
 bool WaitForRunning(const Agent& agent, std::chrono::seconds limit) {
   const auto deadline = std::chrono::steady_clock::now() + limit;
@@ -56,7 +41,7 @@ TEST(CrashTest, KillNineMidSnapshotLeavesAnInterruptedRowAndAHealthyDatabase) {
   // A before hook that lingers a moment guarantees the kill lands inside the run.
   agent.WritePolicy("  docs:\n    paths: [" + agent.data().string() +
                     "]\n    hooks:\n      before: [ { shell: \"sleep 1\" } ]\n");
-  const pid_t pid = StartRun(agent, "docs");
+  const pid_t pid = agent.Start({"run", "docs"});
   ASSERT_TRUE(WaitForRunning(agent, std::chrono::seconds(30)));
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // into the snapshot
   ASSERT_EQ(kill(pid, SIGKILL), 0);
@@ -88,7 +73,7 @@ TEST(CrashTest, SecondRunOfABusyJobExitsFourAtOnce) {
   agent.WriteData("f.txt", "x\n");
   agent.WritePolicy("  docs:\n    paths: [" + agent.data().string() +
                     "]\n    hooks:\n      before: [ { shell: \"sleep 4\" } ]\n");
-  const pid_t first = StartRun(agent, "docs");
+  const pid_t first = agent.Start({"run", "docs"});
   ASSERT_TRUE(WaitForRunning(agent, std::chrono::seconds(30)));
   const auto t0 = std::chrono::steady_clock::now();
   auto second = agent.Run({"run", "docs"});

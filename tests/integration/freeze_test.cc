@@ -4,7 +4,6 @@
 // run and still runs the after hooks; and the real agent killed with SIGKILL during its freeze
 // leaves the file system thawed within a second. Needs root (mount, FIFREEZE).
 #include <dirent.h>
-#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -18,7 +17,7 @@
 #include <thread>
 
 #include "agent_harness.h"
-#include "loop_mount.h"
+#include "support/loop_mount.h"
 #include "support/write_probe.h"
 
 namespace guestbackup::testing {
@@ -107,15 +106,7 @@ TEST_F(FreezeTest, TheRealAgentKilledDuringItsFreezeLeavesItThawed) {
   int thawed = 0;
   milliseconds slowest{0};
   for (int trial = 0; trial < kTrials; ++trial) {
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-      const int devnull = ::open("/dev/null", O_WRONLY);
-      ::dup2(devnull, 1);
-      ::dup2(devnull, 2);
-      ::execl(GUESTBACKUP_BINARY, GUESTBACKUP_BINARY, "--policy", agent.policy_path().c_str(),
-              "run", "docs", static_cast<char*>(nullptr));
-      ::_exit(127);
-    }
+    const pid_t pid = agent.Start({"run", "docs"});
     // The guard is the agent's child while the freeze lasts.
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     while (ChildNamed(pid, "guestbackup-daemon") < 0 &&

@@ -18,7 +18,8 @@
 #include <thread>
 
 #include "agent_harness.h"
-#include "loop_mount.h"
+#include "lean/process/process.h"
+#include "support/loop_mount.h"
 
 namespace guestbackup::testing {
 namespace {

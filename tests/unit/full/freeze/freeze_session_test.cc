@@ -22,7 +22,7 @@
 #include <vector>
 
 #include "lean/process/executable_lookup.h"
-#include "lean/process/process.h"
+#include "support/loop_mount.h"
 #include "support/temp_dir.h"
 #include "support/write_probe.h"
 
@@ -35,16 +35,6 @@ using testing::WaitForWriteProbe;
 using Clock = std::chrono::steady_clock;
 
 constexpr milliseconds kThawLimit{1000};  // the bound: thawed within a second
-
-std::string RunTool(const std::vector<std::string>& argv) {
-  process::ProcessSpec spec;
-  spec.argv = argv;
-  spec.timeout = std::chrono::seconds(120);
-  auto result = process::Run(spec);
-  if (!result.ok()) return result.status().ToString();
-  if (!result->Succeeded()) return result->Describe() + ": " + result->stderr_data;
-  return "";
-}
 
 class FreezeSessionTest : public ::testing::Test {
  protected:
@@ -65,17 +55,12 @@ class FreezeSessionTest : public ::testing::Test {
     std::filesystem::create_directories(state_dir_);
     // xfs wants 300 MiB at least; both images are sparse.
     for (const auto& [type, size] : {std::pair{"ext4", "64M"}, std::pair{"xfs", "320M"}}) {
-      const std::string image = (temp_->path() / (std::string(type) + ".img")).string();
       const std::string mount = (temp_->path() / type).string();
-      std::filesystem::create_directories(mount);
-      std::string error = RunTool({"truncate", "-s", size, image});
-      if (error.empty()) {
-        error = std::string(type) == "xfs" ? RunTool({"mkfs.xfs", "-q", "-f", image})
-                                           : RunTool({"mkfs.ext4", "-q", "-F", image});
-      }
-      if (error.empty()) error = RunTool({"mount", "-o", "loop", image, mount});
-      if (!error.empty()) {
-        setup_error_ = "cannot make the " + std::string(type) + " file system: " + error;
+      loops_.push_back(std::make_unique<testing::LoopMount>(
+          (temp_->path() / (std::string(type) + ".img")).string(), mount, type, size));
+      if (!loops_.back()->error().empty()) {
+        setup_error_ =
+            "cannot make the " + std::string(type) + " file system: " + loops_.back()->error();
         return;
       }
       mounts_.push_back(mount);
@@ -83,10 +68,7 @@ class FreezeSessionTest : public ::testing::Test {
   }
 
   static void TearDownTestSuite() {
-    for (const std::string& mount : mounts_) {
-      (void)RunTool({"fsfreeze", "-u", mount});  // only matters after a failure
-      (void)RunTool({"umount", mount});
-    }
+    loops_.clear();  // thawed and unmounted
     mounts_.clear();
     delete temp_;
     temp_ = nullptr;
@@ -109,7 +91,7 @@ class FreezeSessionTest : public ::testing::Test {
           WaitForWriteProbe(writer, milliseconds(frozen ? 300 : 5000));
       EXPECT_EQ(took.has_value(), !frozen) << mount;
       if (!took) {
-        (void)RunTool({"fsfreeze", "-u", mount});
+        (void)testing::RunTool({"fsfreeze", "-u", mount});
         WaitForWriteProbe(writer, milliseconds(60000));
       }
     }
@@ -117,6 +99,7 @@ class FreezeSessionTest : public ::testing::Test {
 
   static inline testing::TempDir* temp_ = nullptr;
   static inline std::string state_dir_;
+  static inline std::vector<std::unique_ptr<testing::LoopMount>> loops_;
   static inline std::vector<std::string> mounts_;
   static inline std::string skip_reason_;
   static inline std::string setup_error_;
@@ -170,8 +153,8 @@ TEST_F(FreezeSessionTest, AnAgentKilledWhileFrozenLeavesNothingFrozen) {
     for (const pid_t writer : writers) {
       if (!WaitForWriteProbe(writer, kThawLimit)) {
         all = false;
-        (void)RunTool({"fsfreeze", "-u", mounts_[0]});
-        (void)RunTool({"fsfreeze", "-u", mounts_[1]});
+        (void)testing::RunTool({"fsfreeze", "-u", mounts_[0]});
+        (void)testing::RunTool({"fsfreeze", "-u", mounts_[1]});
         WaitForWriteProbe(writer, milliseconds(60000));
       }
     }
@@ -207,7 +190,7 @@ TEST_F(FreezeSessionTest, ASignalToTheGuardThawsAtOnce) {
 }
 
 TEST_F(FreezeSessionTest, AFileSystemSomeoneElseFrozeIsLeftToThem) {
-  ASSERT_EQ(RunTool({"fsfreeze", "-f", mounts_[1]}), "");
+  ASSERT_EQ(testing::RunTool({"fsfreeze", "-f", mounts_[1]}), "");
   auto session = Freeze(std::chrono::seconds(30));
   ASSERT_FALSE(session.ok());
   EXPECT_EQ(session.status().message(),
@@ -219,7 +202,7 @@ TEST_F(FreezeSessionTest, AFileSystemSomeoneElseFrozeIsLeftToThem) {
   EXPECT_TRUE(WaitForWriteProbe(first, kThawLimit).has_value());
   const pid_t second = StartWriteProbe(mounts_[1]);
   EXPECT_FALSE(WaitForWriteProbe(second, milliseconds(300)).has_value());
-  ASSERT_EQ(RunTool({"fsfreeze", "-u", mounts_[1]}), "");
+  ASSERT_EQ(testing::RunTool({"fsfreeze", "-u", mounts_[1]}), "");
   EXPECT_TRUE(WaitForWriteProbe(second, kThawLimit).has_value());
 }
 

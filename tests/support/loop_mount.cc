@@ -1,4 +1,4 @@
-#include "loop_mount.h"
+#include "support/loop_mount.h"
 
 #include <chrono>
 #include <filesystem>
@@ -17,11 +17,13 @@ std::string RunTool(const std::vector<std::string>& argv, const std::string& std
   return result->Succeeded() ? "" : result->Describe() + ": " + result->stderr_data;
 }
 
-LoopMount::LoopMount(std::string image, std::string dir)
+LoopMount::LoopMount(std::string image, std::string dir, const std::string& type,
+                     const std::string& size)
     : image_(std::move(image)), dir_(std::move(dir)) {
   std::filesystem::create_directories(dir_);
-  error_ = RunTool({"truncate", "-s", "128M", image_});
-  if (error_.empty()) error_ = RunTool({"mkfs.ext4", "-q", "-F", image_});
+  error_ = RunTool({"truncate", "-s", size, image_});
+  // Both mkfs take -q (quiet); ext4's -F and xfs's -f overwrite what the image holds.
+  if (error_.empty()) error_ = RunTool({"mkfs." + type, "-q", type == "xfs" ? "-f" : "-F", image_});
   if (error_.empty()) error_ = RunTool({"mount", "-o", "loop", image_, dir_});
   mounted_ = error_.empty();
 }

@@ -1,5 +1,6 @@
-// A real file system for the freeze tests: an ext4 image, loop-mounted on a directory for the
-// object's life (thawed and unmounted again at its end). Needs root.
+// A real file system for the freeze tests: an image of a given type (ext4, xfs) and size,
+// sparse, loop-mounted on a directory for the object's life (thawed and unmounted again at its
+// end). Needs root and the type's mkfs. Linux only.
 #pragma once
 
 #include <string>
@@ -12,8 +13,10 @@ std::string RunTool(const std::vector<std::string>& argv, const std::string& std
 
 class LoopMount {
  public:
-  // Makes `image` (128 MiB, sparse) and mounts it on `dir`; error() says why when it could not.
-  LoopMount(std::string image, std::string dir);
+  // Makes `image` (`type`, `size` as truncate takes it) and mounts it on `dir`; error() says
+  // why when it could not.
+  LoopMount(std::string image, std::string dir, const std::string& type = "ext4",
+            const std::string& size = "128M");
   ~LoopMount();
   LoopMount(const LoopMount&) = delete;
   LoopMount& operator=(const LoopMount&) = delete;
