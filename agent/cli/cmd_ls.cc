@@ -33,7 +33,7 @@ int RunLs(const LsOptions& opts, CliState& state) {
   if (!context.ok()) return ReportError(state, context.status());
   auto covered = restore::ResolveCoveredPath(context->policy, opts.path);
   if (!covered.ok()) return ReportError(state, covered.status());
-  auto session = runner::OpenServerSession(*context, state.cancel);
+  auto session = runner::OpenServerSession(*context, context->policy.bandwidth, state.cancel);
   if (!session.ok()) return ReportError(state, session.status());
   auto snapshots = session->client->ListSnapshots(covered->source);
   if (!snapshots.ok()) return ReportError(state, snapshots.status());

@@ -35,7 +35,7 @@ int RunRestore(const RestoreOptions& opts, CliState& state) {
   auto context = context::LoadAgentContext(state.options.agent);
   if (!context.ok()) return ReportError(state, context.status());
   request.state_dir = context->state_dir;
-  auto session = runner::OpenServerSession(*context, state.cancel);
+  auto session = runner::OpenServerSession(*context, context->policy.bandwidth, state.cancel);
   if (!session.ok()) return ReportError(state, session.status());
   ProgressDisplay progress(*state.err, state.json);
   if (progress.enabled()) {

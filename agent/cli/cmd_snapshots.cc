@@ -22,7 +22,7 @@ int RunSnapshots(const SnapshotsOptions& opts, CliState& state) {
   if (!opts.job.empty() && context->policy.FindJob(opts.job) == nullptr) {
     return ReportError(state, InvalidArgument("no job named \"" + opts.job + "\""));
   }
-  auto session = runner::OpenServerSession(*context, state.cancel);
+  auto session = runner::OpenServerSession(*context, context->policy.bandwidth, state.cancel);
   if (!session.ok()) return ReportError(state, session.status());
 
   nlohmann::json list = nlohmann::json::array();

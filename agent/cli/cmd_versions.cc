@@ -20,7 +20,7 @@ struct VersionsOptions {
 int RunVersions(const VersionsOptions& opts, CliState& state) {
   auto context = context::LoadAgentContext(state.options.agent);
   if (!context.ok()) return ReportError(state, context.status());
-  auto session = runner::OpenServerSession(*context, state.cancel);
+  auto session = runner::OpenServerSession(*context, context->policy.bandwidth, state.cancel);
   if (!session.ok()) return ReportError(state, session.status());
   auto result = restore::ListVersions(*session->client, context->policy, opts.path);
   if (!result.ok()) return ReportError(state, result.status());

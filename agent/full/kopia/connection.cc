@@ -67,6 +67,21 @@ Status EnsureConnected(KopiaClient& client, const ServerEndpoint& server,
   return platform::WriteFileAtomically(paths.record_file, record, 0600);
 }
 
+Result<std::string> WriteRelayedConfig(const ConnectionPaths& paths, const std::string& url,
+                                       const std::string& fingerprint) {
+  // Fields of kopia v0.23.1's LocalConfig (repo/local_config.go, api_server_repository.go).
+  // The cache directory is stored relative to the config's directory, which the copy shares.
+  nlohmann::json config = nlohmann::json::parse(ReadAll(paths.config_file), nullptr, false);
+  if (config.is_discarded() || !config.contains("apiServer") || !config["apiServer"].is_object()) {
+    return Failed(paths.config_file + " is not a kopia repository server connection");
+  }
+  config["apiServer"]["url"] = url;
+  config["apiServer"]["serverCertFingerprint"] = fingerprint;
+  const std::string path = paths.dir + "/repository.relayed.config";
+  GB_RETURN_IF_ERROR(platform::WriteFileAtomically(path, config.dump(2), 0600));
+  return path;
+}
+
 void ForgetConnection(const ConnectionPaths& paths) {
   std::error_code ec;
   std::filesystem::remove(paths.record_file, ec);

@@ -25,6 +25,13 @@ ConnectionPaths ConnectionPathsFor(const std::string& state_dir, const ServerEnd
 Status EnsureConnected(KopiaClient& client, const ServerEndpoint& server,
                        const ConnectionPaths& paths);
 
+// A copy of the stored connection's kopia config that sends kopia to `url` instead (the
+// bandwidth relay, full/bandwidth) and pins `fingerprint`, the server's certificate: kopia then
+// checks the same certificate through the relay that it would have checked directly. Written
+// (0600) beside the config; returns its path, for KopiaEnvironment::config_file.
+Result<std::string> WriteRelayedConfig(const ConnectionPaths& paths, const std::string& url,
+                                       const std::string& fingerprint);
+
 // Forgets the stored connection so the next EnsureConnected connects again.
 void ForgetConnection(const ConnectionPaths& paths);
 

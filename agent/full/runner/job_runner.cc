@@ -142,7 +142,7 @@ RunReport RunJob(const context::AgentContext& context, history::HistoryDb& histo
                  removed, removed == 1 ? "y" : "ies");
   }
   std::size_t before_started = 0;
-  auto session = OpenServerSession(context, options.cancel);
+  auto session = OpenServerSession(context, job.bandwidth, options.cancel);
   if (!session.ok()) {
     summary.Fail(session.status());
   } else {

@@ -1,8 +1,10 @@
 #include "full/runner/server_session.h"
 
+#include <Poco/URI.h>
 #include <spdlog/spdlog.h>
 
 #include "full/discovery/discovery.h"
+#include "full/kopia/cert_fingerprint.h"
 #include "lean/platform/atomic_file.h"
 #include "lean/platform/credential_file.h"
 
@@ -17,9 +19,35 @@ Result<std::string> WriteDiscoveredCa(const std::string& state_dir, const std::s
   return path;
 }
 
+// Starts the relay and points a copy of the connection's kopia config at it. The certificate
+// kopia pins through the relay is the endpoint's fingerprint or, when the server is trusted by
+// a CA, the certificate just verified against that CA and the server's name (which kopia
+// could not check against 127.0.0.1 itself).
+Result<std::string> RelayConnection(ServerSession& session, const std::string& ca_file,
+                                    const policy::BandwidthSpec& bandwidth) {
+  const Poco::URI url(session.endpoint.url);
+  const bandwidth::RelayTarget target{url.getHost(), url.getPort()};
+  std::string fingerprint = session.endpoint.fingerprint;
+  if (fingerprint.empty()) {
+    auto verified = kopia::VerifiedServerFingerprint(target.host, target.port, ca_file);
+    if (!verified.ok()) return verified.status();
+    fingerprint = std::move(verified).value();
+  }
+  auto relay = bandwidth::Relay::Start(target, bandwidth::LocalTimeRates(bandwidth));
+  if (!relay.ok()) return relay.status();
+  session.relay = std::move(relay).value();
+  const policy::ByteRates now = session.relay->current_rates();
+  spdlog::info("bandwidth: kopia reaches {} through 127.0.0.1:{}, now at most {} up, {} down",
+               session.endpoint.url, session.relay->port(), policy::FormatByteRate(now.upload),
+               policy::FormatByteRate(now.download));
+  return kopia::WriteRelayedConfig(
+      session.paths, "https://127.0.0.1:" + std::to_string(session.relay->port()), fingerprint);
+}
+
 }  // namespace
 
 Result<ServerSession> OpenServerSession(const context::AgentContext& context,
+                                        const policy::BandwidthSpec& bandwidth,
                                         const std::atomic<bool>* cancel) {
   const discovery::DiscoveryReport report =
       discovery::Discover(context.discovery, context.policy, /*read_all=*/false);
@@ -53,8 +81,14 @@ Result<ServerSession> OpenServerSession(const context::AgentContext& context,
   env.password = std::move(password);
   env.ca_file = ca_file;
   env.cancel = cancel;
-  session.client.emplace(std::move(env));
+  session.client.emplace(env);
   GB_RETURN_IF_ERROR(kopia::EnsureConnected(*session.client, session.endpoint, session.paths));
+  if (!bandwidth.Unlimited()) {
+    auto relayed_config = RelayConnection(session, ca_file, bandwidth);
+    if (!relayed_config.ok()) return relayed_config.status().WithContext("bandwidth limit");
+    env.config_file = std::move(relayed_config).value();
+    session.client.emplace(std::move(env));
+  }
   return session;
 }
 

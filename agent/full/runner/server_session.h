@@ -4,8 +4,10 @@
 #pragma once
 
 #include <atomic>
+#include <memory>
 #include <optional>
 
+#include "full/bandwidth/relay.h"
 #include "full/kopia/connection.h"
 #include "full/kopia/kopia_client.h"
 #include "lean/base/status.h"
@@ -16,6 +18,8 @@ namespace guestbackup::runner {
 struct ServerSession {
   kopia::ServerEndpoint endpoint;
   kopia::ConnectionPaths paths;
+  // Set when a bandwidth limit applies: the client's kopia then talks to the server through it.
+  std::unique_ptr<bandwidth::Relay> relay;
   std::optional<kopia::KopiaClient> client;
 };
 
@@ -23,7 +27,11 @@ struct ServerSession {
 // what is missing and the sources tried), reads the password file (refused when looser than
 // 0600) unless a config disk gave the password, and connects unless the stored connection
 // still matches. kUnavailable when the server can't be reached or refuses us.
+// `bandwidth` (a job's, or the policy's for other commands) limits what kopia then sends and
+// receives: unless it is unlimited, kopia's later commands go through a relay (full/bandwidth)
+// for as long as the session lives; connecting itself goes direct.
 Result<ServerSession> OpenServerSession(const context::AgentContext& context,
+                                        const policy::BandwidthSpec& bandwidth,
                                         const std::atomic<bool>* cancel);
 
 }  // namespace guestbackup::runner

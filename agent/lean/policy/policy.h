@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "lean/policy/bandwidth.h"
 #include "lean/policy/retention.h"
 
 namespace guestbackup::policy {
@@ -106,7 +107,8 @@ struct JobSpec {
   std::vector<std::string> freeze;
   std::chrono::milliseconds freeze_timeout = kDefaultFreezeTimeout;
   HooksSpec hooks;
-  WebhookSpec webhook;  // the job's `notifications.webhook`, else the global one
+  WebhookSpec webhook;      // the job's `notifications.webhook`, else the global one
+  BandwidthSpec bandwidth;  // the job's own, else the global `bandwidth`, key by key
   Mark mark;
 
   bool operator==(const JobSpec&) const = default;
@@ -173,6 +175,8 @@ struct Policy {
   // KubeVirt freezes the guest (qemu-guest-agent's fsfreeze hook calls `guestbackup quiesce`)
   // and around a job's own `freeze`.
   HooksSpec application_quiesce;
+  // `bandwidth`: the limits of commands that are no job's (restore, ls); every job inherits it.
+  BandwidthSpec bandwidth;
 
   // Returns the job named `name`, or nullptr.
   const JobSpec* FindJob(const std::string& name) const;

@@ -55,6 +55,7 @@ class Builder {
       case ValueKind::kMappingList: {
         const SchemaEntry& item = *FindSchemaEntry(entry.path + "[]");
         const Target into = entry.bind.enter(target);
+        if (item.bind.replace) item.bind.replace(into);
         const std::string key(SchemaKey(entry));
         for (std::size_t i = 0; i < value.size(); ++i) {
           const ItemContext context{policy_, key, i, MarkOf(value[i].Mark())};

@@ -4,10 +4,12 @@
 
 #include <functional>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "lean/platform/system_paths.h"
+#include "lean/policy/bandwidth.h"
 #include "lean/policy/retention.h"
 #include "lean/process/process.h"
 
@@ -78,7 +80,33 @@ JobSpec NewJob(const ItemContext& item) {
   job.stall_timeout = item.policy.defaults.stall_timeout;
   job.snapshot = item.policy.defaults.snapshot;
   job.webhook = item.policy.webhook;
+  job.bandwidth = item.policy.bandwidth;
   return job;
+}
+
+// A rate of T (the base rates, or a window's, which may be unset).
+template <typename T, typename V>
+Binding RateField(V T::*member) {
+  return Custom<T>(
+      [member](T& target, const SchemaEntry&, const YAML::Node& value) {
+        target.*member = ParseByteRate(value.Scalar()).value_or(kUnlimited);
+      },
+      [member](const T& target) {
+        if constexpr (std::is_same_v<V, ByteRate>) {
+          return FormatByteRate(target.*member);
+        } else {
+          return target.*member ? FormatByteRate(*(target.*member)) : std::string();
+        }
+      });
+}
+
+// `windows`, when given, replace the ones inherited (a job's start as the global list).
+Binding WindowItems() {
+  Binding b =
+      Items(&BandwidthSpec::windows, std::function<BandwidthWindowSpec(const ItemContext&)>(
+                                         [](const ItemContext&) { return BandwidthWindowSpec{}; }));
+  b.replace = [](const Target& target) { std::get<BandwidthSpec*>(target)->windows.clear(); };
+  return b;
 }
 
 HookSpec NewHook(const ItemContext& item) {
@@ -263,6 +291,50 @@ class TableBuilder {
     }
   }
 
+  // `prefix` is "" (the global limits) or "jobs.*" (a job's, which override them key by key).
+  void AddBandwidth(const std::string& prefix, const std::string& description, Binding binding) {
+    const std::string base = prefix.empty() ? "bandwidth" : prefix + ".bandwidth";
+    const std::string inherited = prefix.empty() ? "" : "`bandwidth.";
+    Add(base, ValueKind::kMapping, description).Commented().Bind(std::move(binding));
+    Add(base + ".upload", ValueKind::kRate,
+        "Limit of what the agent sends to the server (a backup's data): `20MiB/s`, `500KiB/s`, "
+        "`100Mbit/s` or `unlimited`.",
+        "20MiB/s", prefix.empty() ? "" : inherited + "upload`")
+        .Bind(RateField(&BandwidthSpec::upload));
+    Add(base + ".download", ValueKind::kRate,
+        "Limit of what the agent receives from the server (a restore's data).", "50MiB/s",
+        prefix.empty() ? "" : inherited + "download`")
+        .Bind(RateField(&BandwidthSpec::download));
+    Add(base + ".windows", ValueKind::kMappingList,
+        "Weekly spans of local time with rates of their own, e.g. less in office hours. The "
+        "first span that holds decides; outside all of them `upload` and `download` apply. "
+        "A running backup follows the spans as they begin and end." +
+            std::string(prefix.empty() ? "" : " When given, replaces `bandwidth.windows`."),
+        "", prefix.empty() ? "[]" : "`bandwidth.windows`")
+        .Bind(SameStruct());
+    const std::string item = base + ".windows[]";
+    Add(item, ValueKind::kMapping, "One span and its rates.").Bind(WindowItems());
+    Add(item + ".when", ValueKind::kWeeklyWindow,
+        "Days (as in a calendar expression; every day when left out) and a time of day "
+        "`HH:MM-HH:MM` (the whole day when left out): `Mon..Fri 08:00-18:00`, `Sat,Sun`, "
+        "`22:00-06:00` (a span that ends before it starts runs past midnight).",
+        "\"Mon..Fri 08:00-18:00\"")
+        .Required()
+        .Bind(Custom<BandwidthWindowSpec>(
+            [](BandwidthWindowSpec& window, const SchemaEntry&, const YAML::Node& value) {
+              window.when = value.Scalar();
+              window.window = ParseWeeklyWindow(window.when).value_or(WeeklyWindow{});
+            },
+            [](const BandwidthWindowSpec& window) { return window.when; }));
+    Add(item + ".upload", ValueKind::kRate, "The upload limit while the span holds.", "5MiB/s",
+        "`upload`")
+        .Bind(RateField(&BandwidthWindowSpec::upload));
+    Add(item + ".download", ValueKind::kRate, "The download limit while the span holds.", "10MiB/s",
+        "`download`")
+        .Commented()
+        .Bind(RateField(&BandwidthWindowSpec::download));
+  }
+
   std::vector<SchemaEntry> Take() { return std::move(entries_); }
 
  private:
@@ -438,6 +510,8 @@ std::vector<SchemaEntry> BuildTable() {
               "\"/usr/sbin/fsfreeze -u /srv && systemctl start app\"", "30s", "continue", true});
   t.AddWebhook("jobs.*", "Overrides `notifications.webhook` field by field for this job.",
                Struct(&JobSpec::webhook));
+  t.AddBandwidth("jobs.*", "Overrides `bandwidth` key by key for this job's runs.",
+                 Struct(&JobSpec::bandwidth));
 
   t.Add("application_quiesce", ValueKind::kMapping,
         "Commands that quiesce this guest's applications, and resume them: run when KubeVirt "
@@ -487,6 +561,13 @@ std::vector<SchemaEntry> BuildTable() {
       .Bind(Field(&MetricsSpec::textfile));
   t.AddWebhook("", "An HTTPS webhook called when runs start and end; every job inherits it.",
                Struct(&Policy::webhook));
+  t.AddBandwidth("",
+                 "Limits of the agent's traffic with the server; every job inherits them, and "
+                 "commands that are no job's (restore, ls) use them. kopia cannot limit a client "
+                 "of a repository server, so the agent passes kopia's connection through a relay "
+                 "of its own on loopback; TLS goes through it unchanged, so the pinned "
+                 "certificate is still the server's.",
+                 Struct(&Policy::bandwidth));
 
   return t.Take();
 }
@@ -568,6 +649,10 @@ std::string_view ValueKindName(ValueKind kind) {
       return "name";
     case ValueKind::kSchedule:
       return "calendar expression";
+    case ValueKind::kRate:
+      return "rate";
+    case ValueKind::kWeeklyWindow:
+      return "weekly time span";
     case ValueKind::kChoice:
       return "one of";
     case ValueKind::kChoiceList:

@@ -35,6 +35,8 @@ enum class ValueKind {
   kServiceName,    // Kubernetes Service "name.namespace[.svc.domain]": DNS labels, 2 or more
   kHookName,       // [a-z0-9][a-z0-9_-]*
   kSchedule,       // systemd OnCalendar expression
+  kRate,           // "20MiB/s", "100Mbit/s" or "unlimited" (lean/policy/bandwidth.h)
+  kWeeklyWindow,   // "Mon..Fri 08:00-18:00": days and a time of day (lean/policy/bandwidth.h)
   kChoice,         // one of `choices`
   kChoiceList,     // a list of distinct items of `choices` (may be empty)
 };

@@ -23,9 +23,9 @@ namespace guestbackup::policy {
 struct SchemaEntry;
 
 // The struct of the mapping being built (or read back).
-using Target =
-    std::variant<Policy*, ServerSpec*, DefaultsSpec*, RetentionSpec*, JobSpec*, HooksSpec*,
-                 HookSpec*, WebhookSpec*, DaemonSpec*, HistorySpec*, MetricsSpec*>;
+using Target = std::variant<Policy*, ServerSpec*, DefaultsSpec*, RetentionSpec*, JobSpec*,
+                            HooksSpec*, HookSpec*, WebhookSpec*, DaemonSpec*, HistorySpec*,
+                            MetricsSpec*, BandwidthSpec*, BandwidthWindowSpec*>;
 
 // What a new element of a collection (a job, a hook) starts from.
 struct ItemContext {
@@ -48,6 +48,9 @@ struct Binding {
   // policy's defaults; `at` reads element i back from a built policy (nullopt past the end).
   std::function<Target(const Target&, const ItemContext&)> add;
   std::function<std::optional<Target>(const Target&, std::size_t)> at;
+  // Lists whose items, when the list is given, replace the ones the struct started with (a
+  // job's `bandwidth.windows`): empties the list first. Unset: items are added.
+  std::function<void(const Target&)> replace;
 };
 
 // Conversions between checked YAML values and field types.

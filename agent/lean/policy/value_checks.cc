@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "lean/base/quoted.h"
+#include "lean/policy/bandwidth.h"
 #include "lean/policy/duration.h"
 #include "lean/policy/suggest.h"
 #include "lean/schedule/calendar_spec.h"
@@ -255,6 +256,16 @@ std::optional<ValueProblem> CheckScalar(const SchemaEntry& entry, std::string_vi
       if (!spec.ok()) {
         return ValueProblem{spec.error().message, static_cast<int>(spec.error().offset)};
       }
+      return std::nullopt;
+    }
+    case ValueKind::kRate: {
+      BandwidthTextError error;
+      if (!ParseByteRate(value, &error)) return ValueProblem{error.message, error.offset};
+      return std::nullopt;
+    }
+    case ValueKind::kWeeklyWindow: {
+      BandwidthTextError error;
+      if (!ParseWeeklyWindow(value, &error)) return ValueProblem{error.message, error.offset};
       return std::nullopt;
     }
     case ValueKind::kChoice:

@@ -15,15 +15,22 @@
 namespace guestbackup::policy {
 namespace {
 
-// Every mapping once, so each key can be set alone: a job `j` with one hook of each list and a
-// global webhook (a job's webhook keys need a URL to inherit).
+// Every mapping once, so each key can be set alone: a job `j` with one hook of each list, a
+// global webhook (a job's webhook keys need a URL to inherit) and one bandwidth window each
+// (a window's rates need the `when` it requires).
 constexpr const char* kBase = R"(version: 1
 notifications:
   webhook:
     url: https://hc.example.org/ping
+bandwidth:
+  windows:
+    - when: Sat
 jobs:
   j:
     paths: [/srv]
+    bandwidth:
+      windows:
+        - when: Sun
     hooks:
       before:
         - run: [/bin/true]
