@@ -1,5 +1,6 @@
 #include "full/bandwidth/relay.h"
 
+#include <Poco/Exception.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
@@ -39,6 +40,7 @@ struct Connection {
   Poco::Net::StreamSocket server;
   std::thread upload;
   std::thread download;
+  std::atomic<bool> cut{false};
   std::atomic<int> directions_done{0};
 };
 
@@ -72,9 +74,18 @@ struct Relay::Impl {
             Connection& connection) {
     std::vector<char> buffer(TokenBucket::ChunkFor(policy::kUnlimited));
     try {
-      while (!stopping) {
+      // A blocked receive is not ended by shutdown() on every system (Windows), so receives
+      // time out now and then to look at the flags; a timeout costs no system call of its
+      // own, where a poll before each receive would.
+      from.setReceiveTimeout(Poco::Timespan(std::chrono::microseconds(kTick).count()));
+      while (!stopping && !connection.cut) {
         const std::size_t chunk = TokenBucket::ChunkFor(bucket.rate());
-        const int received = from.receiveBytes(buffer.data(), static_cast<int>(chunk));
+        int received = 0;
+        try {
+          received = from.receiveBytes(buffer.data(), static_cast<int>(chunk));
+        } catch (const Poco::TimeoutException&) {
+          continue;
+        }
         if (received <= 0) break;
         Hold(bucket.Take(static_cast<std::size_t>(received)));
         int sent = 0;
@@ -94,6 +105,7 @@ struct Relay::Impl {
   }
 
   static void Cut(Connection& connection) {
+    connection.cut = true;
     for (Poco::Net::StreamSocket* socket : {&connection.client, &connection.server}) {
       try {
         socket->shutdown();

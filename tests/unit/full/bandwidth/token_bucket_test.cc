@@ -19,7 +19,7 @@ double Seconds(std::chrono::nanoseconds wait) {
 TEST(TokenBucket, UnlimitedNeverWaits) {
   TokenBucket bucket;
   EXPECT_EQ(bucket.Take(1 << 30, Clock::time_point(1s)), 0ns);
-  EXPECT_EQ(TokenBucket::ChunkFor(policy::kUnlimited), 64u * 1024);
+  EXPECT_EQ(TokenBucket::ChunkFor(policy::kUnlimited), 256u * 1024);
 }
 
 TEST(TokenBucket, ASteadyStreamWaitsAsLongAsTheRateSays) {
@@ -62,7 +62,7 @@ TEST(TokenBucket, ANewRateAppliesToWhatIsTakenNext) {
 TEST(TokenBucket, ChunksAreAFiftiethOfASecondWithinBounds) {
   EXPECT_EQ(TokenBucket::ChunkFor(kRate), kRate / 50);
   EXPECT_EQ(TokenBucket::ChunkFor(10 * 1024), 1024u);
-  EXPECT_EQ(TokenBucket::ChunkFor(1024ull * 1024 * 1024), 64u * 1024);
+  EXPECT_EQ(TokenBucket::ChunkFor(1024ull * 1024 * 1024), 256u * 1024);
 }
 
 }  // namespace
