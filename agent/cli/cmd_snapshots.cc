@@ -4,6 +4,7 @@
 
 #include "cli/commands.h"
 #include "cli/table.h"
+#include "full/runner/retry.h"
 #include "full/runner/run_summary.h"
 #include "full/runner/server_session.h"
 #include "lean/base/time_format.h"
@@ -30,7 +31,11 @@ int RunSnapshots(const SnapshotsOptions& opts, CliState& state) {
   for (const auto& job : context->policy.jobs) {
     if (!opts.job.empty() && job.name != opts.job) continue;
     for (const auto& path : job.paths) {
+      runner::Retrier retrier("list the snapshots of " + path, state.cancel);
       auto snapshots = session->client->ListSnapshots(path);
+      while (!snapshots.ok() && retrier.Again(snapshots.status())) {
+        snapshots = session->client->ListSnapshots(path);
+      }
       if (!snapshots.ok()) return ReportError(state, snapshots.status());
       for (const auto& s : *snapshots) {
         std::string kept;

@@ -122,7 +122,10 @@ Status KopiaClient::ConnectServer(const ServerEndpoint& server,
   auto r = process::Run(spec);
   if (!r.ok()) return r.status().WithContext(what);
   if (r->cancelled) return Interrupted(what + ": cancelled");
-  if (r->timed_out) return Unavailable(what + ": no answer within 2 minutes");
+  if (r->timed_out) {
+    return Unavailable(what + ": " + std::string(kServerUnreachable) +
+                       ": no answer within 2 minutes");
+  }
   if (!r->Succeeded()) return ClassifyKopiaFailure(what, r->stderr_data);
   return Status::Ok();
 }

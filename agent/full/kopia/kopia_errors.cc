@@ -60,9 +60,15 @@ Status ClassifyKopiaFailure(std::string_view what, std::string_view err) {
       Contains(err, "i/o timeout") || Contains(err, "network is unreachable") ||
       Contains(err, "connection reset") || Contains(err, "code = Unavailable") ||
       Contains(err, "context deadline exceeded") || Contains(err, "server misbehaving")) {
-    return Unavailable(context + ": server unreachable: " + LastErrorLine(err));
+    return Unavailable(context + ": " + std::string(kServerUnreachable) + ": " +
+                       LastErrorLine(err));
   }
   return Failed(context + ": " + LastErrorLine(err));
+}
+
+bool IsServerUnreachable(const Status& failure) {
+  return failure.code() == StatusCode::kUnavailable &&
+         Contains(failure.message(), kServerUnreachable);
 }
 
 }  // namespace guestbackup::kopia

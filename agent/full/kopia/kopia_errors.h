@@ -12,6 +12,14 @@ namespace guestbackup::kopia {
 // `stderr_text` is kopia's stderr (tail). Never returns ok.
 Status ClassifyKopiaFailure(std::string_view what, std::string_view err);
 
+// True for a failure ClassifyKopiaFailure (or a command's own time limit) called "server
+// unreachable": no connection, a reset, a timeout. Waiting may fix it, unlike a refused
+// password or certificate.
+bool IsServerUnreachable(const Status& failure);
+
+// "server unreachable": the words that mark such a failure in its message.
+inline constexpr std::string_view kServerUnreachable = "server unreachable";
+
 // The last non-empty line of kopia's stderr with kopia's wrapping noise removed.
 std::string LastErrorLine(std::string_view stderr_text);
 

@@ -11,6 +11,7 @@
 #include "full/runner/freeze_window.h"
 #include "full/runner/job_lock.h"
 #include "full/runner/lost_runs.h"
+#include "full/runner/retry.h"
 #include "full/runner/run_summary.h"
 #include "full/runner/server_session.h"
 #include "lean/base/sha256.h"
@@ -70,8 +71,15 @@ void SnapshotEachPath(ServerSession& session, const policy::JobSpec& job, std::i
   const kopia::SourcePolicy wanted = SourcePolicyFor(job);
   for (const auto& path : job.paths) {
     if (Cancelled(options)) break;
-    if (Status s = EnsureSourcePolicy(session, path, wanted); !s.ok()) {
-      summary.Fail(s.WithContext("kopia policy for " + path));
+    // Each kopia command logs in anew: under a fleet's load it may find the server busy.
+    Retrier retrier("snapshot of " + path, options.cancel);
+    Status policy_applied;
+    while (!(policy_applied = EnsureSourcePolicy(session, path, wanted)).ok() &&
+           retrier.Again(policy_applied)) {
+    }
+    if (!policy_applied.ok()) {
+      summary.Retried(retrier.retries());
+      summary.Fail(policy_applied.WithContext("kopia policy for " + path));
       continue;
     }
     kopia::SnapshotRequest request;
@@ -84,7 +92,14 @@ void SnapshotEachPath(ServerSession& session, const policy::JobSpec& job, std::i
     if (options.on_progress) {
       request.on_progress = [&](const kopia::SnapshotProgress& p) { options.on_progress(path, p); };
     }
-    summary.AddSnapshot(path, session.client->CreateSnapshot(path, request));
+    kopia::SnapshotOutcome outcome = session.client->CreateSnapshot(path, request);
+    // Only when nothing was saved: a saved manifest is a snapshot, whatever else went wrong.
+    while (outcome.kind == kopia::SnapshotResultKind::kFailed && !outcome.manifest &&
+           retrier.Again(outcome.error)) {
+      outcome = session.client->CreateSnapshot(path, request);
+    }
+    summary.Retried(retrier.retries());
+    summary.AddSnapshot(path, outcome);
   }
 }
 
@@ -146,6 +161,7 @@ RunReport RunJob(const context::AgentContext& context, history::HistoryDb& histo
   if (!session.ok()) {
     summary.Fail(session.status());
   } else {
+    summary.Retried(session->connect_retries);
     RecoverLostRuns(*session->client, history, job, report.run_id);
     const auto env = HookEnvironment(job, "running", {});
     hooks::BeforeHooksResult before = hooks::RunBeforeHooks(job.hooks, env, options.cancel);

@@ -118,6 +118,10 @@ std::string RunSummary::Message() const {
   }
   for (const auto& f : failures_) msg += (msg.empty() ? "" : "; ") + f.message();
   for (const auto& w : warnings_) msg += (msg.empty() ? "" : "; ") + w.message();
+  if (retries_ > 0) {
+    msg += (msg.empty() ? "" : "; ") + std::string("retried ") + CountOf(retries_, "time") +
+           " while the server was unreachable";
+  }
   return msg;
 }
 

@@ -19,6 +19,9 @@ class RunSummary {
 
   void AddSnapshot(const std::string& path, const kopia::SnapshotOutcome& outcome);
   void Fail(const Status& failure);
+  // Kopia commands repeated because the server was unreachable (retry.h): the message says
+  // "retried N times".
+  void Retried(int retries) { retries_ += retries; }
 
   contract::RunStatus CurrentStatus() const;
   // Ok when succeeded; otherwise a Status whose code maps to the exit code.
@@ -43,6 +46,7 @@ class RunSummary {
   bool shadow_copy_asked_ = false;  // the job's `snapshot:` is not `none`
   int snapshots_ = 0;               // snapshots kopia was asked for
   int shadow_copies_used_ = 0;      // ... whose files it read from a shadow copy
+  int retries_ = 0;
 };
 
 // "1.5 MB" style sizes for messages.

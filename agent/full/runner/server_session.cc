@@ -5,6 +5,7 @@
 
 #include "full/discovery/discovery.h"
 #include "full/kopia/cert_fingerprint.h"
+#include "full/runner/retry.h"
 #include "lean/platform/atomic_file.h"
 #include "lean/platform/credential_file.h"
 
@@ -82,7 +83,14 @@ Result<ServerSession> OpenServerSession(const context::AgentContext& context,
   env.ca_file = ca_file;
   env.cancel = cancel;
   session.client.emplace(env);
-  GB_RETURN_IF_ERROR(kopia::EnsureConnected(*session.client, session.endpoint, session.paths));
+  Retrier retrier("connect to " + session.endpoint.url, cancel);
+  for (;;) {
+    const Status connected =
+        kopia::EnsureConnected(*session.client, session.endpoint, session.paths);
+    if (connected.ok()) break;
+    if (!retrier.Again(connected)) return connected;
+  }
+  session.connect_retries = retrier.retries();
   if (!bandwidth.Unlimited()) {
     auto relayed_config = RelayConnection(session, ca_file, bandwidth);
     if (!relayed_config.ok()) return relayed_config.status().WithContext("bandwidth limit");

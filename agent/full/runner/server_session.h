@@ -21,12 +21,14 @@ struct ServerSession {
   // Set when a bandwidth limit applies: the client's kopia then talks to the server through it.
   std::unique_ptr<bandwidth::Relay> relay;
   std::optional<kopia::KopiaClient> client;
+  int connect_retries = 0;  // connection attempts repeated because the server was unreachable
 };
 
 // Discovers the server values the policy leaves out (full/discovery; kInvalidArgument naming
 // what is missing and the sources tried), reads the password file (refused when looser than
 // 0600) unless a config disk gave the password, and connects unless the stored connection
-// still matches. kUnavailable when the server can't be reached or refuses us.
+// still matches, retrying while the server is unreachable (retry.h). kUnavailable when the
+// server can't be reached or refuses us.
 // `bandwidth` (a job's, or the policy's for other commands) limits what kopia then sends and
 // receives: unless it is unlimited, kopia's later commands go through a relay (full/bandwidth)
 // for as long as the session lives; connecting itself goes direct.

@@ -32,6 +32,17 @@ TEST(RunSummaryTest, CleanSnapshotSucceeds) {
   EXPECT_EQ(o.message, "1 snapshot, 3 files, 30 B");
 }
 
+TEST(RunSummaryTest, RetriesAreCountedInTheMessage) {
+  RunSummary s(Job());
+  s.Retried(1);
+  s.AddSnapshot("/srv/data", FromFixture("snapshot-create-ok", 0));
+  s.Retried(2);
+  s.Retried(0);
+  EXPECT_EQ(s.CurrentStatus(), RunStatus::kSucceeded);
+  EXPECT_EQ(s.Finish(RunStatus::kSucceeded, "").message,
+            "1 snapshot, 3 files, 30 B; retried 3 times while the server was unreachable");
+}
+
 TEST(RunSummaryTest, FailedFileMakesItPartialAndNamesTheFullPath) {
   RunSummary s(Job());
   s.AddSnapshot("/srv/data", FromFixture("snapshot-create-partial", 1));
