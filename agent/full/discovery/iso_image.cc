@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <vector>
@@ -17,9 +18,17 @@
 namespace guestbackup::discovery {
 namespace {
 
-constexpr off_t kVolumeDescriptorOffset = off_t{16} * 2048;  // sector 16: the primary descriptor
+constexpr off_t kSectorSize = 2048;
+constexpr off_t kVolumeDescriptorOffset = 16 * kSectorSize;  // sector 16: the primary descriptor
 constexpr std::size_t kLabelOffset = 40;
 constexpr std::size_t kLabelSize = 32;
+// Fields of a primary or supplementary volume descriptor (little-endian halves of ISO 9660's
+// both-endian numbers) and of the root directory record inside it.
+constexpr std::size_t kVolumeBlocksOffset = 80;
+constexpr std::size_t kBlockSizeOffset = 128;
+constexpr std::size_t kRootExtentOffset = 156 + 2;
+constexpr std::size_t kRootSizeOffset = 156 + 10;
+constexpr int kMaxDescriptors = 64;  // far more than any image has before its terminator
 constexpr int kMaxLinkHops = 8;
 
 Status OpenError(const std::string& path, int error) {
@@ -123,8 +132,12 @@ Status ReadEntries(archive* a, const std::string& path, const std::set<std::stri
       return InvalidArgument(path + ": more than " + std::to_string(limits.max_entries) +
                              " names in the image; a config disk holds a few");
     }
+    // No name is given for one libarchive cannot convert (a crafted Joliet name, invalid
+    // UTF-16): no wanted name is such a name, nor a link's target.
+    const char* pathname = archive_entry_pathname(header);
+    if (pathname == nullptr) continue;
     Entry entry;
-    const std::string name = Trimmed(archive_entry_pathname(header));
+    const std::string name = Trimmed(pathname);
     if (name.empty()) continue;
     if (const char* hard = archive_entry_hardlink(header); hard != nullptr) {
       entry.kind = Entry::kFile;
@@ -186,6 +199,46 @@ Result<std::string> ReadLabel(int fd, const std::string& path) {
   return label;
 }
 
+std::uint64_t LittleEndian(const unsigned char* p, int bytes) {
+  std::uint64_t value = 0;
+  for (int i = bytes - 1; i >= 0; --i) value = (value << 8) | p[i];
+  return value;
+}
+
+// libarchive reads a volume's root directory into memory whole, as large as the descriptor
+// says (up to 4 GiB), before it finds the image shorter; other directories it checks only
+// against the volume size the descriptor states. So a descriptor that places its root
+// directory or ends its volume past the image's end is refused here, and nothing libarchive
+// reads ahead is larger than the image.
+Status CheckDescriptors(int fd, const std::string& path) {
+  const off_t image_size = lseek(fd, 0, SEEK_END);
+  if (image_size < 0) return OpenError(path, errno);
+  for (int i = 0; i < kMaxDescriptors; ++i) {
+    unsigned char descriptor[kRootSizeOffset + 4];
+    const off_t at = kVolumeDescriptorOffset + i * kSectorSize;
+    if (lseek(fd, at, SEEK_SET) != at) return OpenError(path, errno);
+    const auto got = read(fd, descriptor, sizeof descriptor);
+    if (got < 0) return OpenError(path, errno);
+    // The set ends with type 255; what is no descriptor at all libarchive refuses itself.
+    if (static_cast<std::size_t>(got) < sizeof descriptor ||
+        std::memcmp(descriptor + 1, "CD001", 5) != 0 || descriptor[0] == 255) {
+      break;
+    }
+    if (descriptor[0] != 1 && descriptor[0] != 2) continue;  // primary, supplementary (Joliet)
+    const std::uint64_t volume_end = LittleEndian(descriptor + kBlockSizeOffset, 2) *
+                                     LittleEndian(descriptor + kVolumeBlocksOffset, 4);
+    const std::uint64_t root_end =
+        LittleEndian(descriptor + kRootExtentOffset, 4) * static_cast<std::uint64_t>(kSectorSize) +
+        LittleEndian(descriptor + kRootSizeOffset, 4);
+    const auto size = static_cast<std::uint64_t>(image_size);
+    if (volume_end > size || root_end > size) {
+      return InvalidArgument(path + ": damaged ISO 9660 image: its volume or root directory " +
+                             "ends past the image's " + std::to_string(size) + " bytes");
+    }
+  }
+  return Status::Ok();
+}
+
 Status ReadPass(int fd, const std::string& path, const std::set<std::string>& read,
                 const IsoLimits& limits, Entries& entries) {
   std::unique_ptr<archive, ArchiveCloser> a(archive_read_new());
@@ -217,6 +270,7 @@ Result<IsoImage> ReadIsoImage(const std::string& path, const std::set<std::strin
   auto label = ReadLabel(fd->get(), path);
   if (!label.ok()) return label.status();
   image.label = std::move(label).value();
+  GB_RETURN_IF_ERROR(CheckDescriptors(fd->get(), path));
 
   // Two passes: the first learns the tree (no content), the second reads only the files the
   // wanted names lead to — through symbolic and hard links, whatever the original is named.
