@@ -9,6 +9,12 @@
 
 namespace guestbackup::kopia {
 
+namespace {
+
+constexpr std::size_t kLongestLine = 16 * 1024;
+
+}  // namespace
+
 Result<std::vector<DirEntry>> ParseLongListing(std::string_view text) {
   // mode, size, "YYYY-MM-DD HH:MM:SS ZONE", object id, then the name starting one column
   // after the id's 34-character field.
@@ -22,13 +28,19 @@ Result<std::vector<DirEntry>> ParseLongListing(std::string_view text) {
     const std::string line(text.substr(pos, nl - pos));
     pos = nl + 1;
     if (line.empty()) continue;
+    // A name is at most a few hundred bytes; std::regex recurses once per character, so a
+    // much longer line is refused before it could exhaust the stack.
     std::smatch m;
-    if (!std::regex_match(line, m, kLine)) {
-      return Failed("unexpected line in kopia ls output: \"" + line + "\"");
+    std::int64_t size = 0;
+    if (line.size() > kLongestLine || !std::regex_match(line, m, kLine) ||
+        std::from_chars(line.data() + m.position(2), line.data() + m.position(2) + m.length(2),
+                        size)
+                .ec != std::errc()) {
+      return Failed("unexpected line in kopia ls output: \"" + line.substr(0, 200) + "\"");
     }
     DirEntry e;
     e.mode = m[1].str();
-    e.size = std::stoll(m[2].str());
+    e.size = size;
     auto t = ParseRfc3339(m[3].str() + "T" + m[4].str() + "Z");
     e.mtime_ms = t.ok() ? *t : 0;
     e.object_id = m[5].str();

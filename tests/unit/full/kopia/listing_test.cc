@@ -37,5 +37,15 @@ TEST(ListingTest, RejectsUnexpectedLines) {
   EXPECT_EQ(entries.status().message(), "unexpected line in kopia ls output: \"total 3\"");
 }
 
+// Found by tests/fuzz (regressions/kopia/listing-size-overflow): a size that does not fit made
+// the parser throw.
+TEST(ListingTest, ASizeThatDoesNotFitIsAnUnexpectedLine) {
+  auto r = ParseLongListing(
+      "-rw-r--r-- 99999999999999999999 2026-11-24 08:40:18 UTC "
+      "94612c9dcdfed562b08ab44745a20207   b.txt\n");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("unexpected line in kopia ls output"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace guestbackup::kopia

@@ -17,6 +17,23 @@ TEST(ProgressTest, ParsesSizes) {
   EXPECT_EQ(ParseByteSize("lots"), -1);
 }
 
+// Found by tests/fuzz (regressions/kopia): numbers that do not fit or do not convert made the
+// parsers throw, which ended a run mid-snapshot. Such a line is now no progress line.
+TEST(ProgressTest, NumbersThatDoNotFitOrConvertAreNoProgress) {
+  EXPECT_FALSE(
+      ParseProgressLine(" / 1 hashing, 99999999999999999999 hashed (0 B), 1 cached (6 B), "
+                        "uploaded 0 B, estimating..."));
+  EXPECT_FALSE(
+      ParseProgressLine(" / 1 hashing, 1 hashed (0 B), 1 cached (6 B), uploaded 0 B, "
+                        "estimated 10 B (.%) 1s left"));
+  EXPECT_FALSE(ParseRestoreProgressLine("Processed 99999999999999999999 (1 B) of 2 (2 B)"));
+  EXPECT_FALSE(ParseRestoreProgressLine("Processed 1 (1 B) of 2 (2 B), 1 B/s (.%) remaining 1s."));
+  EXPECT_EQ(ParseByteSize(std::string(400, '9') + " B"), -1);
+  EXPECT_EQ(ParseByteSize("99999999999999999999 EB"), -1);
+  EXPECT_FALSE(ParseProgressLine(std::string(100'000, ' ') +
+                                 " / 1 hashing, 1 hashed (0 B), 1 cached (6 B), uploaded 0 B"));
+}
+
 TEST(ProgressTest, ParsesLineWithEstimate) {
   // The shape of cli/cli_progress.go once kopia has estimated the total.
   auto p = ParseProgressLine(
