@@ -165,5 +165,31 @@ TEST(IsoImage, MissingAndUnreadableImages) {
 }
 #endif
 
+// Found by tests/fuzz (regressions/iso_image): a descriptor whose root directory claims 4 GiB
+// made libarchive allocate that much before it found the image short, and a name libarchive
+// cannot convert (a crafted Joliet name) made the reader throw. The first is refused, the
+// second read without the name.
+std::string FuzzRegression(const std::string& name) {
+  return std::string(GUESTBACKUP_SOURCE_DIR) + "/tests/fuzz/regressions/iso_image/" + name;
+}
+
+TEST(IsoImage, ARootDirectoryPastTheImagesEndIsRefused) {
+  auto image = ReadIsoImage(FuzzRegression("root-directory-of-4-gib.iso"), {"serviceURL"});
+  ASSERT_FALSE(image.ok());
+  EXPECT_EQ(image.status().message(),
+            FuzzRegression("root-directory-of-4-gib.iso") +
+                ": damaged ISO 9660 image: its volume or root directory ends past the image's "
+                "49260 bytes");
+}
+
+TEST(IsoImage, ANameLibarchiveCannotConvertIsSkipped) {
+  auto image = ReadIsoImage(FuzzRegression("name-libarchive-cannot-convert.iso"), {"serviceURL"});
+  ASSERT_TRUE(image.ok()) << image.status().ToString();
+  EXPECT_EQ(image->label, "cfgdata");
+  EXPECT_TRUE(image->files.empty());
+  EXPECT_EQ(image->others,
+            (std::set<std::string>{"..data", "..datameRL", "hostnamerprint", "username"}));
+}
+
 }  // namespace
 }  // namespace guestbackup::discovery
