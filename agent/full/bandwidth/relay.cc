@@ -12,6 +12,7 @@
 #include <ctime>
 #include <vector>
 
+#include "full/bandwidth/socket_copy.h"
 #include "lean/base/civil_time.h"
 
 namespace guestbackup::bandwidth {
@@ -72,29 +73,20 @@ struct Relay::Impl {
   // Copies one direction until its end or an error, then passes the end on.
   void Pump(Poco::Net::StreamSocket& from, Poco::Net::StreamSocket& to, TokenBucket& bucket,
             Connection& connection) {
-    std::vector<char> buffer(TokenBucket::ChunkFor(policy::kUnlimited));
     try {
+      const std::unique_ptr<SocketCopy> copy =
+          SocketCopy::Create(TokenBucket::ChunkFor(policy::kUnlimited));
+      if (!copy) throw Poco::IOException("no pipe for the relay");
       // A blocked receive is not ended by shutdown() on every system (Windows), so receives
       // time out now and then to look at the flags; a timeout costs no system call of its
       // own, where a poll before each receive would.
       from.setReceiveTimeout(Poco::Timespan(std::chrono::microseconds(kTick).count()));
       while (!stopping && !connection.cut) {
-        const std::size_t chunk = TokenBucket::ChunkFor(bucket.rate());
-        int received = 0;
-        try {
-          received = from.receiveBytes(buffer.data(), static_cast<int>(chunk));
-        } catch (const Poco::TimeoutException&) {
-          continue;
-        }
-        if (received <= 0) break;
+        const long received = copy->Receive(from, TokenBucket::ChunkFor(bucket.rate()));
+        if (received < 0) continue;  // the timeout: look at the flags
+        if (received == 0) break;
         Hold(bucket.Take(static_cast<std::size_t>(received)));
-        int sent = 0;
-        while (sent < received && !stopping) {
-          const int n = to.sendBytes(buffer.data() + sent, received - sent);
-          if (n <= 0) break;
-          sent += n;
-        }
-        if (sent < received) break;
+        copy->SendAll(to, static_cast<std::size_t>(received));
       }
       to.shutdownSend();
     } catch (const Poco::Exception&) {
@@ -109,8 +101,8 @@ struct Relay::Impl {
     for (Poco::Net::StreamSocket* socket : {&connection.client, &connection.server}) {
       try {
         socket->shutdown();
-      } catch (const Poco::Exception&) {
-        // Already closed.
+      } catch (const Poco::Exception& e) {
+        spdlog::debug("bandwidth relay: closing a connection: {}", e.displayText());  // closed
       }
     }
   }

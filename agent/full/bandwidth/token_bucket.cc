@@ -5,7 +5,7 @@
 namespace guestbackup::bandwidth {
 namespace {
 
-constexpr std::size_t kLargestChunk = 256 * 1024;
+constexpr std::size_t kLargestChunk = std::size_t{256} * 1024;
 constexpr std::size_t kSmallestChunk = 1024;
 
 // At most this much unused rate is saved up for a burst: a twentieth of a second's worth.

@@ -37,7 +37,7 @@ class TokenBucket {
   mutable std::mutex mutex_;
   policy::ByteRate rate_;
   double tokens_ = 0;  // negative: debt
-  Clock::time_point last_{};
+  Clock::time_point last_;
 };
 
 }  // namespace guestbackup::bandwidth

@@ -11,7 +11,7 @@ namespace guestbackup::kopia {
 
 namespace {
 
-constexpr std::size_t kLongestLine = 16 * 1024;
+constexpr std::size_t kLongestLine = std::size_t{16} * 1024;
 
 }  // namespace
 

@@ -183,12 +183,11 @@ std::optional<WeeklyWindow> ParseWeeklyWindow(std::string_view text, BandwidthTe
 }
 
 bool BandwidthSpec::Unlimited() const {
-  if (upload != kUnlimited || download != kUnlimited) return false;
-  for (const BandwidthWindowSpec& w : windows) {
-    if (w.upload.value_or(kUnlimited) != kUnlimited) return false;
-    if (w.download.value_or(kUnlimited) != kUnlimited) return false;
-  }
-  return true;
+  return upload == kUnlimited && download == kUnlimited &&
+         std::ranges::all_of(windows, [](const BandwidthWindowSpec& w) {
+           return w.upload.value_or(kUnlimited) == kUnlimited &&
+                  w.download.value_or(kUnlimited) == kUnlimited;
+         });
 }
 
 ByteRates BandwidthSpec::RatesAt(const std::tm& local) const {
