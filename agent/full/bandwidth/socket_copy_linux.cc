@@ -26,8 +26,8 @@ class SpliceCopy : public SocketCopy {
 
   long Receive(Poco::Net::StreamSocket& from, std::size_t chunk) override {
     for (;;) {
-      const ssize_t n = splice(from.impl()->sockfd(), nullptr, write_end_, nullptr, chunk,
-                               SPLICE_F_MOVE);
+      const ssize_t n =
+          splice(from.impl()->sockfd(), nullptr, write_end_, nullptr, chunk, SPLICE_F_MOVE);
       if (n >= 0) return n;
       if (errno == EINTR) continue;
       if (errno == EAGAIN || errno == EWOULDBLOCK) return -1;  // the receive timeout
@@ -37,8 +37,8 @@ class SpliceCopy : public SocketCopy {
 
   void SendAll(Poco::Net::StreamSocket& to, std::size_t bytes) override {
     while (bytes > 0) {
-      const ssize_t n = splice(read_end_, nullptr, to.impl()->sockfd(), nullptr, bytes,
-                               SPLICE_F_MOVE);
+      const ssize_t n =
+          splice(read_end_, nullptr, to.impl()->sockfd(), nullptr, bytes, SPLICE_F_MOVE);
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0) Throw("splice to a socket");
       bytes -= static_cast<std::size_t>(n);
