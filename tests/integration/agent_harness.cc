@@ -20,15 +20,18 @@ struct Shared {
 };
 
 // Created on first use, so tests that need no server start none; deleted by the environment
-// below after the last test, which stops the server and removes its repository directory.
+// below after the last test, which stops the server and removes its repository directory, or
+// at exit in programs that run no tests (the benchmarks that use this harness).
 Shared* shared_instance = nullptr;
+
+void DeleteShared() {
+  delete shared_instance;
+  shared_instance = nullptr;
+}
 
 class SharedServerCleanup : public ::testing::Environment {
  public:
-  void TearDown() override {
-    delete shared_instance;
-    shared_instance = nullptr;
-  }
+  void TearDown() override { DeleteShared(); }
 };
 
 [[maybe_unused]] ::testing::Environment* const shared_server_cleanup =
@@ -49,6 +52,8 @@ Shared& GetShared() {
     }
     s->server = std::move(started).value();
     shared_instance = s;
+    static const bool deleted_at_exit = std::atexit(DeleteShared) == 0;
+    (void)deleted_at_exit;
   }
   return *shared_instance;
 }
