@@ -106,25 +106,10 @@ int main(int argc, char** argv) {
   int trials = 3;
   bool keep = false;
   if (auto exit = bench::ParseFlags(argc, argv, kUsage, keep,
-                                    [&](const std::string& flag, const std::string& value) {
-                                      auto n = bench::ParseBoundedInt(value, 0, 1'000'000);
-                                      if (!n) return flag + " needs a number";
-                                      if (flag != "--mib" && *n == 0) {
-                                        return flag + " needs a positive number";
-                                      }
-                                      if (flag == "--mib") {
-                                        mib = *n;
-                                      } else if (flag == "--rate") {
-                                        rate = *n;
-                                      } else if (flag == "--compare-mib") {
-                                        compare_mib = *n;
-                                      } else if (flag == "--trials") {
-                                        trials = *n;
-                                      } else {
-                                        return "unknown flag " + flag;
-                                      }
-                                      return std::string();
-                                    })) {
+                                    bench::IntFlags({{"--mib", &mib, 0, 1'000'000},
+                                                     {"--rate", &rate, 1, 1'000'000},
+                                                     {"--compare-mib", &compare_mib, 1, 1'000'000},
+                                                     {"--trials", &trials, 1, 1'000'000}}))) {
     return *exit;
   }
   testing::Agent agent("alice", "vm1");

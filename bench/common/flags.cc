@@ -19,6 +19,22 @@ std::optional<int> ParseBoundedInt(const std::string& text, int min, int max) {
   return n;
 }
 
+FlagHandler IntFlags(std::vector<IntFlag> flags) {
+  return [flags = std::move(flags)](const std::string& flag, const std::string& value) {
+    for (const IntFlag& f : flags) {
+      if (f.name != flag) continue;
+      const std::optional<int> n = ParseBoundedInt(value, f.min, f.max);
+      if (!n) {
+        return flag + " needs a number from " + std::to_string(f.min) + " to " +
+               std::to_string(f.max);
+      }
+      *f.value = *n;
+      return std::string();
+    }
+    return "unknown flag " + flag;
+  };
+}
+
 std::optional<int> ParseFlags(int argc, char** argv, const char* usage, bool& keep,
                               const FlagHandler& on_value) {
   for (int i = 1; i < argc; ++i) {

@@ -25,12 +25,8 @@ int main(int argc, char** argv) {
   int seed = 20261207;
   bool keep = false;
   if (auto exit = bench::ParseFlags(argc, argv, kUsage, keep,
-                                    [&](const std::string& flag, const std::string& value) {
-                                      auto n = bench::ParseBoundedInt(value, 1, 1'000'000'000);
-                                      if (!n) return flag + " needs a positive number";
-                                      (flag == "--trials" ? trials : seed) = *n;
-                                      return std::string();
-                                    })) {
+                                    bench::IntFlags({{"--trials", &trials, 1, 1'000'000'000},
+                                                     {"--seed", &seed, 1, 1'000'000'000}}))) {
     return *exit;
   }
   testing::Agent agent("alice", "vm1");

@@ -158,20 +158,9 @@ int main(int argc, char** argv) {
   int storm = 200;
   bool keep = false;
   if (auto exit = bench::ParseFlags(argc, argv, kUsage, keep,
-                                    [&](const std::string& flag, const std::string& value) {
-                                      auto n = bench::ParseBoundedInt(value, 1, 100'000);
-                                      if (!n) return flag + " needs a positive number";
-                                      if (flag == "--agents") {
-                                        agents_count = *n;
-                                      } else if (flag == "--mib") {
-                                        mib = *n;
-                                      } else if (flag == "--storm") {
-                                        storm = *n;
-                                      } else {
-                                        return "unknown flag " + flag;
-                                      }
-                                      return std::string();
-                                    })) {
+                                    bench::IntFlags({{"--agents", &agents_count, 1, 100'000},
+                                                     {"--mib", &mib, 1, 100'000},
+                                                     {"--storm", &storm, 1, 100'000}}))) {
     return *exit;
   }
   std::cout << std::fixed << std::setprecision(2);

@@ -8,11 +8,9 @@
 //   guestbackup_bench_restore [--files N] [--trials T] [--keep]
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -20,6 +18,7 @@
 #include "common/timing.h"
 #include "integration/agent_harness.h"
 #include "lean/process/process.h"
+#include "support/temp_dir.h"
 
 namespace {
 
@@ -37,13 +36,6 @@ double Seconds(std::chrono::steady_clock::duration d) {
   return std::chrono::duration<double>(d).count();
 }
 
-std::string ReadAll(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 // The agent's kopia connection: the only directory under <state>/kopia.
 fs::path ConnectionDir(const testing::Agent& agent) {
   for (const auto& entry : fs::directory_iterator(agent.state() / "kopia")) return entry.path();
@@ -57,18 +49,8 @@ int main(int argc, char** argv) {
   int trials = 5;
   bool keep = false;
   if (auto exit = bench::ParseFlags(argc, argv, kUsage, keep,
-                                    [&](const std::string& flag, const std::string& value) {
-                                      auto n = bench::ParseBoundedInt(value, 1, 10'000'000);
-                                      if (!n) return flag + " needs a positive number";
-                                      if (flag == "--files") {
-                                        files = *n;
-                                      } else if (flag == "--trials") {
-                                        trials = *n;
-                                      } else {
-                                        return "unknown flag " + flag;
-                                      }
-                                      return std::string();
-                                    })) {
+                                    bench::IntFlags({{"--files", &files, 1, 10'000'000},
+                                                     {"--trials", &trials, 1, 10'000'000}}))) {
     return *exit;
   }
   testing::Agent agent("alice", "vm1");
@@ -146,7 +128,7 @@ int main(int argc, char** argv) {
       return 1;
     }
     const std::string name = "f" + std::to_string(wanted_index);
-    if (ReadAll(to / name) != expected || ReadAll(bare_to / name) != expected) {
+    if (testing::ReadFile(to / name) != expected || testing::ReadFile(bare_to / name) != expected) {
       std::cerr << "a restored file differs from the original\n";
       return 1;
     }

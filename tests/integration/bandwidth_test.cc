@@ -6,11 +6,10 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <fstream>
 #include <random>
-#include <sstream>
 
 #include "agent_harness.h"
+#include "support/temp_dir.h"
 #include "unit/full/status/https_receiver.h"
 
 namespace guestbackup::testing {
@@ -23,13 +22,6 @@ std::string RandomBytes(std::size_t size) {
   std::string bytes(size, '\0');
   for (char& c : bytes) c = static_cast<char>(random() & 0xff);
   return bytes;
-}
-
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 double SecondsOf(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
