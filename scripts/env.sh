@@ -40,6 +40,17 @@ configure_shared_build() {
     -DGUESTBACKUP_KOPIA="$(command -v kopia || true)" "$@"
 }
 
+# run_bench NAME ARGS...: builds the agent and bench/NAME in the build directory scripts/test
+# uses, then runs it with ARGS (the scripts/bench-* wrappers).
+run_bench() {
+  local name=$1
+  shift
+  "$GUESTBACKUP_ROOT/scripts/setup" >/dev/null
+  configure_shared_build >/dev/null
+  cmake --build "$GUESTBACKUP_BUILD" --target guestbackup "guestbackup_bench_$name"
+  exec "$GUESTBACKUP_BUILD/bench/guestbackup_bench_$name" "$@"
+}
+
 # The Windows build beside it ($GUESTBACKUP_BUILD-windows: at the same depth as the packages'
 # build directories, so ccache finds its compiles under the same relative paths), whose unit
 # tests run under wine.
