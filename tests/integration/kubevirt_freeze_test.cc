@@ -91,14 +91,20 @@ TEST(KubevirtFreezeTest, TheHookQuiescesAndNoJobFreezesOverKubevirtsFreeze) {
   agent.WriteData("db/table", "rows\n");
   const std::string dir = agent.data().string();
   const std::string log = (agent.root() / "quiesce.log").string();
-  agent.WritePolicy(
-      "  docs:\n    paths: [" + dir + "]\n    freeze: [" + dir +
-      "]\n    freeze_timeout: 2s\n"
-      "application_quiesce:\n"
-      "  before: [ { name: flush, shell: \"echo flush $GUESTBACKUP_QUIESCE$GUESTBACKUP_JOB >> " +
-      log + "\" } ]\n" +
-      "  after: [ { name: resume, shell: \"echo resume $GUESTBACKUP_QUIESCE$GUESTBACKUP_JOB >> " +
-      log + "\" } ]\n");
+  // freeze_timeout bounds both the wait for KubeVirt's thaw and the job's own freeze.
+  const auto policy_with_freeze_timeout = [&](const std::string& timeout) {
+    return "  docs:\n    paths: [" + dir + "]\n    freeze: [" + dir +
+           "]\n    freeze_timeout: " + timeout +
+           "\n"
+           "application_quiesce:\n"
+           "  before: [ { name: flush, shell: \"echo flush $GUESTBACKUP_QUIESCE$GUESTBACKUP_JOB "
+           ">> " +
+           log + "\" } ]\n" +
+           "  after: [ { name: resume, shell: \"echo resume $GUESTBACKUP_QUIESCE$GUESTBACKUP_JOB "
+           ">> " +
+           log + "\" } ]\n";
+  };
+  agent.WritePolicy(policy_with_freeze_timeout("2s"));
   QemuGuestAgent qga(agent.root(),
                      std::string(GUESTBACKUP_BINARY) + " --policy " + agent.policy_path());
   ASSERT_TRUE(qga.ready());
@@ -127,9 +133,12 @@ TEST(KubevirtFreezeTest, TheHookQuiescesAndNoJobFreezesOverKubevirtsFreeze) {
   EXPECT_EQ(ReadFile(log), "flush freeze\nresume thaw\n");
   EXPECT_FALSE(fs::exists(agent.state() / "guest-frozen"));
 
-  // Now the job freezes itself, inside the same application hooks.
+  // Now the job freezes itself, inside the same application hooks: with time to take its
+  // snapshot on a machine that is busy (a CI run builds beside its tests), where 2 s were once
+  // too short and the guard thawed it (the run then fails, as it should).
+  agent.WritePolicy(policy_with_freeze_timeout("60s"));
   auto ran = agent.Run({"run", "docs", "--json"}, qga_env);
-  ASSERT_EQ(ran.exit_code, 0) << ran.err;
+  ASSERT_EQ(ran.exit_code, 0) << ran.out << ran.err;
   EXPECT_EQ(json::parse(ran.out)["status"], "succeeded");
   EXPECT_EQ(ReadFile(log), "flush freeze\nresume thaw\nflush docs\nresume docs\n");
 }
