@@ -1,10 +1,13 @@
 // `guestbackup restore PATH [--at TIME | --snapshot ID] [--to DIR] [--overwrite]`.
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "cli/commands.h"
 #include "cli/progress_display.h"
+#include "full/history/history.h"
 #include "full/restore/at_time.h"
+#include "full/restore/expected_snapshot.h"
 #include "full/restore/restorer.h"
 #include "full/runner/server_session.h"
 #include "lean/base/time_format.h"
@@ -12,6 +15,9 @@
 
 namespace guestbackup::cli {
 namespace {
+
+// How far back the history is searched for the run whose snapshot a restore most likely reads.
+constexpr int kRunsSearchedForTheSnapshot = 50;
 
 struct RestoreOptions {
   std::string path;
@@ -41,6 +47,18 @@ int RunRestore(const RestoreOptions& opts, CliState& state) {
   if (progress.enabled()) {
     request.on_progress = [&](const kopia::RestoreProgress& p) { progress.Update(opts.path, p); };
   }
+  // The history's guess at the snapshot, so that kopia's restore starts beside the listing
+  // that decides (restore/expected_snapshot.h). A history that cannot be read guesses nothing.
+  request.expected_snapshot =
+      [&](const restore::CoveredPath& covered) -> std::optional<std::string> {
+    const policy::JobSpec* job = context->policy.FindJob(covered.job);
+    if (job == nullptr) return std::nullopt;
+    auto history = history::HistoryDb::OpenForReading(context->HistoryPath());
+    if (!history.ok()) return std::nullopt;
+    auto runs = (*history)->ListRuns({covered.job, kRunsSearchedForTheSnapshot});
+    if (!runs.ok()) return std::nullopt;
+    return restore::ExpectedSnapshot(*runs, *job, covered.source, request.at_ms);
+  };
   auto result = restore::RestorePath(*session->client, context->policy, request);
   progress.Finish();
   if (!result.ok()) return ReportError(state, result.status());

@@ -36,12 +36,6 @@ double Seconds(std::chrono::steady_clock::duration d) {
   return std::chrono::duration<double>(d).count();
 }
 
-// The agent's kopia connection: the only directory under <state>/kopia.
-fs::path ConnectionDir(const testing::Agent& agent) {
-  for (const auto& entry : fs::directory_iterator(agent.state() / "kopia")) return entry.path();
-  return {};
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -84,7 +78,6 @@ int main(int argc, char** argv) {
     return 1;
   }
   const std::string snapshot_id = snapshots.back().value("id", "");
-  const fs::path connection = ConnectionDir(agent);
 
   std::vector<double> agent_seconds, kopia_seconds, list_seconds;
   const std::string expected = "file " + std::to_string(wanted_index) + "\n";
@@ -101,18 +94,10 @@ int main(int argc, char** argv) {
 
     const fs::path bare_to = agent.root() / ("restored-kopia-" + std::to_string(t));
     fs::create_directories(bare_to);
-    process::ProcessSpec spec;
-    spec.argv = {testing::KopiaBinary(),
-                 "--config-file=" + (connection / "repository.config").string(),
-                 "--log-dir=" + (connection / "logs").string(),
-                 "restore",
-                 snapshot_id + "/" + relative,
-                 (bare_to / ("f" + std::to_string(wanted_index))).string()};
-    spec.extra_env = {{"KOPIA_PASSWORD", testing::UserPassword("alice")},
-                      {"KOPIA_CHECK_FOR_UPDATES", "false"}};
-    process::ProcessSpec list = spec;
-    list.argv = {
-        testing::KopiaBinary(), spec.argv[1], spec.argv[2], "snapshot", "list", tree, "--json"};
+    const process::ProcessSpec spec =
+        agent.BareKopia({"restore", snapshot_id + "/" + relative,
+                         (bare_to / ("f" + std::to_string(wanted_index))).string()});
+    const process::ProcessSpec list = agent.BareKopia({"snapshot", "list", tree, "--json"});
     start = std::chrono::steady_clock::now();
     auto listed_bare = process::Run(list);
     list_seconds.push_back(Seconds(std::chrono::steady_clock::now() - start));

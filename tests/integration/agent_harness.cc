@@ -118,6 +118,21 @@ CommandResult Agent::Run(const std::vector<std::string>& args,
   return out;
 }
 
+process::ProcessSpec Agent::BareKopia(const std::vector<std::string>& args) const {
+  // The agent keeps one connection per server and identity: the only directory there.
+  std::filesystem::path connection;
+  for (const auto& entry : std::filesystem::directory_iterator(state() / "kopia")) {
+    connection = entry.path();
+  }
+  process::ProcessSpec spec;
+  spec.argv = {KopiaBinary(), "--config-file=" + (connection / "repository.config").string(),
+               "--log-dir=" + (connection / "logs").string()};
+  spec.argv.insert(spec.argv.end(), args.begin(), args.end());
+  spec.extra_env = {{"KOPIA_PASSWORD", UserPassword(username_)},
+                    {"KOPIA_CHECK_FOR_UPDATES", "false"}};
+  return spec;
+}
+
 pid_t Agent::Start(const std::vector<std::string>& args) const {
   std::vector<std::string> argv = {GUESTBACKUP_BINARY, "--policy", policy_path()};
   argv.insert(argv.end(), args.begin(), args.end());

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "full/demo/local_server.h"
+#include "lean/process/process.h"
 #include "support/temp_dir.h"
 
 namespace guestbackup::testing {
@@ -53,6 +54,10 @@ class Agent {
   // Starts `guestbackup --policy <policy> <args>` in the background, its output discarded, and
   // returns its pid: for a test that kills it. The caller reaps it.
   pid_t Start(const std::vector<std::string>& args) const;
+
+  // `kopia <args>` as its user would run it at the shell with the agent's own connection (its
+  // kopia config, log directory and password), once the agent has connected.
+  process::ProcessSpec BareKopia(const std::vector<std::string>& args) const;
 
  private:
   std::string username_, hostname_;

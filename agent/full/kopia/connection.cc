@@ -82,6 +82,27 @@ Result<std::string> WriteRelayedConfig(const ConnectionPaths& paths, const std::
   return path;
 }
 
+Result<std::string> WriteUncachedConfig(const std::string& config_file) {
+  nlohmann::json config = nlohmann::json::parse(ReadAll(config_file), nullptr, false);
+  if (config.is_discarded() || !config.contains("apiServer") || !config["apiServer"].is_object()) {
+    return Failed(config_file + " is not a kopia repository server connection");
+  }
+  // kopia v0.23.1 opens no content cache when its size is 0 (cache.NewStorageOrNil), and
+  // derives the cache's key only for a cache it opened (repo/open.go, getContentCacheOrNil).
+  if (config.contains("caching") && config["caching"].is_object()) {
+    config["caching"].erase("maxCacheSize");
+  }
+  std::string path = config_file;
+  if (const std::string suffix = ".config"; path.ends_with(suffix)) {
+    path.resize(path.size() - suffix.size());
+  }
+  path += ".uncached.config";
+  const std::string content = config.dump(2);
+  if (ReadAll(path) == content) return path;
+  GB_RETURN_IF_ERROR(platform::WriteFileAtomically(path, content, 0600));
+  return path;
+}
+
 void ForgetConnection(const ConnectionPaths& paths) {
   std::error_code ec;
   std::filesystem::remove(paths.record_file, ec);

@@ -44,7 +44,8 @@ std::string RetentionArg(const std::optional<int>& v) {
 
 Result<process::ProcessResult> KopiaClient::RunWithProgress(
     std::vector<std::string> args, const std::function<void(std::string_view)>& on_line,
-    std::size_t stdout_limit, std::chrono::milliseconds idle_timeout) const {
+    std::size_t stdout_limit, std::chrono::milliseconds idle_timeout, ContentCache cache,
+    const std::atomic<bool>* also_cancel) const {
   // kopia rewrites its progress line with '\r' on stderr; split it into lines for the parser.
   std::optional<LineSplitter> progress;
   if (on_line || idle_timeout.count() > 0) {
@@ -54,9 +55,10 @@ Result<process::ProcessResult> KopiaClient::RunWithProgress(
     args.emplace_back("--no-progress");
   }
   if (on_line) progress.emplace(on_line);
-  process::ProcessSpec spec = CommandSpec(std::move(args));
+  process::ProcessSpec spec = CommandSpec(std::move(args), cache);
   spec.stdout_limit = stdout_limit;
   spec.idle_timeout = idle_timeout;
+  spec.also_cancel = also_cancel;
   if (progress) spec.on_stderr = [&](std::string_view chunk) { progress->Feed(chunk); };
   auto r = process::Run(spec);
   if (progress) progress->Finish();
@@ -71,12 +73,15 @@ KopiaClient::KopiaClient(KopiaEnvironment env) : env_(std::move(env)) {
   RegisterSecret(env_.password);
 }
 
-process::ProcessSpec KopiaClient::CommandSpec(std::vector<std::string> args) const {
+process::ProcessSpec KopiaClient::CommandSpec(std::vector<std::string> args,
+                                              ContentCache cache) const {
   process::ProcessSpec spec;
   spec.argv.reserve(args.size() + 4);
   spec.argv.push_back(env_.kopia_path);
   for (auto& a : args) spec.argv.push_back(std::move(a));
-  spec.argv.push_back("--config-file=" + env_.config_file);
+  const bool skip_cache = cache == ContentCache::kSkip && !env_.uncached_config_file.empty();
+  spec.argv.push_back("--config-file=" +
+                      (skip_cache ? env_.uncached_config_file : env_.config_file));
   if (!env_.log_dir.empty()) spec.argv.push_back("--log-dir=" + env_.log_dir);
   spec.unset_env = kClearedEnv;
   spec.extra_env = {{"KOPIA_PASSWORD", env_.password},
@@ -90,8 +95,8 @@ process::ProcessSpec KopiaClient::CommandSpec(std::vector<std::string> args) con
 }
 
 Result<std::string> KopiaClient::RunRaw(const std::vector<std::string>& args,
-                                        const std::string& what) const {
-  process::ProcessSpec spec = CommandSpec(args);
+                                        const std::string& what, ContentCache cache) const {
+  process::ProcessSpec spec = CommandSpec(args, cache);
   spec.timeout = 10min;
   spec.stdout_limit = std::size_t{64} * 1024 * 1024;
   auto r = process::Run(spec);
@@ -149,7 +154,7 @@ SnapshotOutcome KopiaClient::CreateSnapshot(const std::string& path,
   const std::string what = "snapshot of " + path;
   // The manifest may list thousands of failed files.
   auto r = RunWithProgress(std::move(args), on_line, std::size_t{16} * 1024 * 1024,
-                           request.stall.timeout);
+                           request.stall.timeout, ContentCache::kOpen);
   SnapshotOutcome outcome;
   if (!r.ok()) {
     outcome.error = r.status().WithContext(what);
@@ -165,7 +170,8 @@ SnapshotOutcome KopiaClient::CreateSnapshot(const std::string& path,
 }
 
 Result<std::vector<SnapshotManifest>> KopiaClient::ListSnapshots(const std::string& path) {
-  auto out = RunRaw({"snapshot", "list", path, "--json"}, "list snapshots of " + path);
+  auto out = RunRaw({"snapshot", "list", path, "--json"}, "list snapshots of " + path,
+                    ContentCache::kSkip);
   if (!out.ok()) return out.status();
   auto list = ParseManifestList(*out);
   if (!list.ok()) return list.status();
@@ -197,7 +203,8 @@ Status KopiaClient::Restore(const std::string& object_path, const std::string& t
     };
   }
   const std::string what = "restore " + object_path;
-  auto r = RunWithProgress(std::move(args), on_line, std::size_t{64} * 1024, request.stall.timeout);
+  auto r = RunWithProgress(std::move(args), on_line, std::size_t{64} * 1024, request.stall.timeout,
+                           ContentCache::kSkip, request.stop);
   if (!r.ok()) return r.status().WithContext(what);
   if (r->stalled) return StalledError(what, request.stall);
   if (r->cancelled) return Interrupted(what + ": cancelled");

@@ -25,9 +25,12 @@ namespace guestbackup::kopia {
 struct KopiaEnvironment {
   std::string kopia_path = "kopia";  // looked up on PATH when it has no '/'
   std::string config_file;           // this connection's kopia config
-  std::string log_dir;               // kopia's own file logs
-  std::string password;              // the user's password; registered as a secret
-  std::string ca_file;               // trust this CA bundle instead of a pinned fingerprint
+  // The same connection with kopia's content cache off (WriteUncachedConfig), for the
+  // commands that read manifests only or each content once; "" = config_file.
+  std::string uncached_config_file;
+  std::string log_dir;   // kopia's own file logs
+  std::string password;  // the user's password; registered as a secret
+  std::string ca_file;   // trust this CA bundle instead of a pinned fingerprint
   const std::atomic<bool>* cancel = nullptr;  // stops the running kopia (group) when set
 };
 
@@ -70,10 +73,18 @@ struct SourcePolicy {
   bool operator==(const SourcePolicy&) const = default;
 };
 
+// Whether a kopia command opens the connection's content cache: worth it for what reads the
+// same contents again (snapshot create, ls); not for what reads manifests only or each content
+// once (snapshot list, restore), where opening it costs more than it saves (connection.h).
+enum class ContentCache { kOpen, kSkip };
+
 struct RestoreRequest {
   bool overwrite = false;  // allow kopia to replace files inside the target
   std::function<void(const RestoreProgress&)> on_progress;  // empty = no progress output
   StallLimit stall;
+  // Ends this restore (kInterrupted) when set, as the environment's cancel would, without
+  // ending anything else; may be null.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 class KopiaClient {
@@ -105,18 +116,22 @@ class KopiaClient {
                            const SourcePolicy& previous);
 
   // Runs `kopia <args>` with this environment (used by the demo for admin commands).
-  Result<std::string> RunRaw(const std::vector<std::string>& args, const std::string& what) const;
+  Result<std::string> RunRaw(const std::vector<std::string>& args, const std::string& what,
+                             ContentCache cache = ContentCache::kOpen) const;
 
-  // The child process for `kopia <args>`: this connection's config and log flags, the password
+  // The child process for `kopia <args>`: this connection's config (without the content cache
+  // when `cache` says so and the environment has such a config) and log flags, the password
   // in KOPIA_PASSWORD, the caller's KOPIA_* settings cleared, no update checks.
-  process::ProcessSpec CommandSpec(std::vector<std::string> args) const;
+  process::ProcessSpec CommandSpec(std::vector<std::string> args,
+                                   ContentCache cache = ContentCache::kOpen) const;
 
  private:
   // Runs kopia, with --progress when `on_line` is set (it gets each stderr line) or when
   // `idle_timeout` is (a silence that long then ends it: ProcessResult::stalled).
   Result<process::ProcessResult> RunWithProgress(
       std::vector<std::string> args, const std::function<void(std::string_view)>& on_line,
-      std::size_t stdout_limit, std::chrono::milliseconds idle_timeout = {}) const;
+      std::size_t stdout_limit, std::chrono::milliseconds idle_timeout, ContentCache cache,
+      const std::atomic<bool>* also_cancel = nullptr) const;
 
   KopiaEnvironment env_;
 };

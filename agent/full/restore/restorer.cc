@@ -1,7 +1,12 @@
 #include "full/restore/restorer.h"
 
+#include <spdlog/spdlog.h>
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
+#include <memory>
+#include <optional>
+#include <thread>
 
 #include "full/restore/staging.h"
 #include "lean/base/time_format.h"
@@ -45,63 +50,154 @@ std::string SnapshotSpelling(kopia::KopiaClient& client, const kopia::SnapshotMa
   return spelled;
 }
 
+// Where a restored copy goes: the final path, and the staging directory beside it that kopia
+// writes into first.
+struct Destination {
+  std::string final_path;
+  bool exists = false;  // before the restore began
+  std::unique_ptr<StagingDir> staging;
+  std::string staged;  // inside staging: what kopia writes
+};
+
+// `relative`: the path inside the source as the snapshot spells it (its last name is the
+// restored copy's).
+Result<Destination> PrepareDestination(const RestoreRequest& request, const std::string& asked_path,
+                                       const std::string& relative) {
+  const fs::path asked(asked_path);
+  const std::string name = !relative.empty()      ? fs::path(relative).filename().string()
+                           : asked.has_filename() ? asked.filename().string()
+                                                  : "root";
+  const fs::path final_path = request.to_dir.empty() ? asked : fs::path(request.to_dir) / name;
+  Destination d;
+  d.final_path = final_path.string();
+  std::error_code ec;
+  d.exists = fs::symlink_status(final_path, ec).type() != fs::file_type::not_found;
+  if (d.exists && !request.overwrite) {
+    return InvalidArgument(d.final_path + " already exists; pass --overwrite to replace " +
+                           "it, or --to DIR to restore beside it");
+  }
+  fs::create_directories(final_path.parent_path(), ec);
+  if (ec)
+    return IoError("cannot create " + final_path.parent_path().string() + ": " + ec.message());
+  // Stage in the destination's directory so the final rename stays on one filesystem.
+  if (!request.state_dir.empty()) RemoveStaleStaging(request.state_dir);
+  auto staging = StagingDir::Create(final_path.parent_path().string(), request.state_dir);
+  if (!staging.ok()) return staging.status();
+  d.staging = std::move(staging).value();
+  d.staged = d.staging->path() + "/" + name;
+  return d;
+}
+
+// A restore started before the listing has confirmed its snapshot, on a thread of its own:
+// kopia's login (a password check on the server, one at a time) then overlaps the listing's
+// instead of following it. Abandoned (its kopia stopped, the thread joined) unless Finish()
+// is called; the caller removes what it wrote.
+class SpeculativeRestore {
+ public:
+  SpeculativeRestore(kopia::KopiaClient& client, std::string object, std::string target,
+                     kopia::RestoreRequest request) {
+    request.stop = &stop_;
+    thread_ = std::thread(
+        [this, &client, object = std::move(object), target = std::move(target),
+         request = std::move(request)] { status_ = client.Restore(object, target, request); });
+  }
+  ~SpeculativeRestore() { Abandon(); }
+  SpeculativeRestore(const SpeculativeRestore&) = delete;
+  SpeculativeRestore& operator=(const SpeculativeRestore&) = delete;
+
+  Status Finish() {
+    thread_.join();
+    return status_;
+  }
+  void Abandon() {
+    stop_ = true;
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  std::atomic<bool> stop_{false};
+  Status status_;
+  std::thread thread_;
+};
+
 }  // namespace
 
 Result<RestoreResult> RestorePath(kopia::KopiaClient& client, const policy::Policy& policy,
                                   const RestoreRequest& request) {
   auto covered = ResolveCoveredPath(policy, request.path);
   if (!covered.ok()) return covered.status();
+  kopia::RestoreRequest kopia_request;
+  kopia_request.on_progress = request.on_progress;
+  if (const policy::JobSpec* job = policy.FindJob(covered->job)) {
+    kopia_request.stall = kopia::StallLimit::Of(*job);
+  }
+
+  // Where names ignore case, the restored copy's name is the snapshot's spelling of it, known
+  // once the snapshot is: nothing is restored before the listing there.
+  std::optional<std::string> expected = request.snapshot_id;
+  if (!expected && request.expected_snapshot) expected = request.expected_snapshot(*covered);
+  std::optional<Destination> destination;
+  std::optional<SpeculativeRestore> speculative;
+  if (expected && !policy::kNamesIgnoreCase) {
+    auto prepared = PrepareDestination(request, covered->path, covered->relative);
+    if (!prepared.ok()) return prepared.status();
+    destination = std::move(prepared).value();
+    kopia::SnapshotManifest guessed;
+    guessed.id = *expected;
+    const std::string object = ObjectPath(guessed, covered->relative);
+    spdlog::debug("restore: restoring {} while the snapshots are listed (the snapshot expected)",
+                  object);
+    speculative.emplace(client, object, destination->staged, kopia_request);
+  }
+
   auto snapshots = client.ListSnapshots(covered->source);
-  if (!snapshots.ok()) return snapshots.status();
-  auto snapshot = PickSnapshot(*snapshots, request.snapshot_id, request.at_ms, covered->source);
+  Result<kopia::SnapshotManifest> snapshot =
+      snapshots.ok() ? PickSnapshot(*snapshots, request.snapshot_id, request.at_ms, covered->source)
+                     : Result<kopia::SnapshotManifest>(snapshots.status());
+  std::optional<Status> restored;
+  if (speculative) {
+    if (snapshot.ok() && snapshot->id == *expected) {
+      restored = speculative->Finish();
+    } else {
+      if (snapshot.ok()) {
+        spdlog::debug("restore: the listing picked {}, not {}: restoring that instead",
+                      snapshot->id, *expected);
+      }
+      speculative->Abandon();
+      std::error_code ec;
+      fs::remove_all(destination->staged, ec);
+    }
+  }
   if (!snapshot.ok()) return snapshot.status();
 
   RestoreResult result;
   result.covered = *covered;
   result.covered.relative = SnapshotSpelling(client, *snapshot, covered->relative);
   result.snapshot = *snapshot;
-  const fs::path asked(covered->path);
-  // The restored copy takes the snapshot's spelling of its name.
-  const std::string name = !result.covered.relative.empty()
-                               ? fs::path(result.covered.relative).filename().string()
-                           : asked.has_filename() ? asked.filename().string()
-                                                  : "root";
-  fs::path final_path = request.to_dir.empty() ? asked : fs::path(request.to_dir) / name;
-  result.restored_to = final_path.string();
-
-  std::error_code ec;
-  const bool exists = fs::symlink_status(final_path, ec).type() != fs::file_type::not_found;
-  if (exists && !request.overwrite) {
-    return InvalidArgument(result.restored_to + " already exists; pass --overwrite to replace " +
-                           "it, or --to DIR to restore beside it");
+  if (!destination) {
+    auto prepared = PrepareDestination(request, covered->path, result.covered.relative);
+    if (!prepared.ok()) return prepared.status();
+    destination = std::move(prepared).value();
   }
-  fs::create_directories(final_path.parent_path(), ec);
-  if (ec)
-    return IoError("cannot create " + final_path.parent_path().string() + ": " + ec.message());
-
-  // Stage in the destination's directory so the final rename stays on one filesystem.
-  if (!request.state_dir.empty()) RemoveStaleStaging(request.state_dir);
-  auto staging = StagingDir::Create(final_path.parent_path().string(), request.state_dir);
-  if (!staging.ok()) return staging.status();
-  const std::string staged = (*staging)->path() + "/" + name;
-  const std::string object = ObjectPath(*snapshot, result.covered.relative);
-  kopia::RestoreRequest kopia_request;
-  kopia_request.on_progress = request.on_progress;
-  if (const policy::JobSpec* job = policy.FindJob(covered->job)) {
-    kopia_request.stall = kopia::StallLimit::Of(*job);
+  result.restored_to = destination->final_path;
+  if (!restored) {
+    restored = client.Restore(ObjectPath(*snapshot, result.covered.relative), destination->staged,
+                              kopia_request);
   }
-  if (Status s = client.Restore(object, staged, kopia_request); !s.ok()) {
-    if (IsMissingFromSnapshot(s)) {
+  if (!restored->ok()) {
+    if (IsMissingFromSnapshot(*restored)) {
       return NotFound(covered->path + " is not in snapshot " + snapshot->id + " (taken " +
                       FormatLocalTime(snapshot->start_ms) + ")");
     }
-    return s;
+    return *restored;
   }
-  if (fs::symlink_status(staged, ec).type() == fs::file_type::not_found) {
+  std::error_code ec;
+  if (fs::symlink_status(destination->staged, ec).type() == fs::file_type::not_found) {
     return NotFound(covered->path + " is not in snapshot " + snapshot->id);
   }
-  GB_RETURN_IF_ERROR(MoveIntoPlace(staged, result.restored_to, exists, request.overwrite));
-  result.replaced_existing = exists;
+  GB_RETURN_IF_ERROR(MoveIntoPlace(destination->staged, result.restored_to, destination->exists,
+                                   request.overwrite));
+  result.replaced_existing = destination->exists;
   return result;
 }
 

@@ -23,6 +23,14 @@ struct RestoreRequest {
   bool overwrite = false;
   std::string state_dir;  // where staging directories are recorded (see staging.h)
   std::function<void(const kopia::RestoreProgress&)> on_progress;  // empty = quiet
+  // The snapshot the listing will most likely pick (e.g. from the local history); may be
+  // empty or answer nothing. When it answers (or snapshot_id is set), kopia restores from it
+  // while the snapshots are listed, and the copy is kept only when the listing picks that
+  // same snapshot; otherwise it is thrown away and the picked one restored. Each kopia
+  // process logs in, and the server checks passwords one at a time: overlapping the two
+  // saves most of one login. Not where names ignore case (the copy's name comes from the
+  // snapshot there).
+  std::function<std::optional<std::string>(const CoveredPath&)> expected_snapshot;
 };
 
 struct RestoreResult {

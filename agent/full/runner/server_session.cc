@@ -95,8 +95,11 @@ Result<ServerSession> OpenServerSession(const context::AgentContext& context,
     auto relayed_config = RelayConnection(session, ca_file, bandwidth);
     if (!relayed_config.ok()) return relayed_config.status().WithContext("bandwidth limit");
     env.config_file = std::move(relayed_config).value();
-    session.client.emplace(std::move(env));
   }
+  auto uncached_config = kopia::WriteUncachedConfig(env.config_file);
+  if (!uncached_config.ok()) return uncached_config.status();
+  env.uncached_config_file = std::move(uncached_config).value();
+  session.client.emplace(std::move(env));
   return session;
 }
 

@@ -31,7 +31,8 @@ struct ServerSession {
 // server can't be reached or refuses us.
 // `bandwidth` (a job's, or the policy's for other commands) limits what kopia then sends and
 // receives: unless it is unlimited, kopia's later commands go through a relay (full/bandwidth)
-// for as long as the session lives; connecting itself goes direct.
+// for as long as the session lives; connecting itself goes direct. The session's `snapshot
+// list` and `restore` leave kopia's content cache closed (kopia::WriteUncachedConfig).
 Result<ServerSession> OpenServerSession(const context::AgentContext& context,
                                         const policy::BandwidthSpec& bandwidth,
                                         const std::atomic<bool>* cancel);

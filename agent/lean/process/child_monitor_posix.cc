@@ -116,7 +116,7 @@ Result<ProcessResult> ChildMonitor::Wait() {
 
 void ChildMonitor::CheckTermination(Clock::time_point now) {
   if (!reaped_ && !terminating_) {
-    if (spec_.cancel != nullptr && spec_.cancel->load()) {
+    if (spec_.CancelRequested()) {
       result_.cancelled = true;
       StartTermination(now);
     } else if (spec_.timeout.count() > 0 && now - start_ >= spec_.timeout) {
@@ -203,7 +203,9 @@ int ChildMonitor::PollTimeoutMs(Clock::time_point now) const {
     if (!terminating_ && spec_.idle_timeout.count() > 0) {
       consider(last_output_ + spec_.idle_timeout);
     }
-    if (!terminating_ && spec_.cancel != nullptr) consider(now + kCheckInterval);
+    if (!terminating_ && (spec_.cancel != nullptr || spec_.also_cancel != nullptr)) {
+      consider(now + kCheckInterval);
+    }
     if (!pidfd_.valid()) consider(now + kCheckInterval);
   }
   if (terminating_ && !sigkill_sent_) {

@@ -42,6 +42,9 @@ struct ProcessSpec {
   // Checked at least every 100 ms; when it becomes true the child's group gets SIGTERM, then
   // SIGKILL after kill_grace. Must outlive Run().
   const std::atomic<bool>* cancel = nullptr;
+  // A second flag that does the same, for a caller that ends this one child without ending
+  // everything `cancel` stands for (e.g. a speculative restore that turned out not needed).
+  const std::atomic<bool>* also_cancel = nullptr;
   // The child gets SIGTERM when the thread that called Run() dies (PR_SET_PDEATHSIG; the
   // kernel ties it to the thread, which lives at least as long as Run()).
   bool die_with_parent = true;
@@ -49,6 +52,11 @@ struct ProcessSpec {
   // A stdin pipe even when stdin_data is empty, for a caller of Spawn() (spawn_posix.h) that
   // keeps its write end to talk to the child (Run() closes it after stdin_data).
   bool stdin_pipe = false;
+
+  // Whether `cancel` or `also_cancel` is set.
+  bool CancelRequested() const {
+    return (cancel != nullptr && cancel->load()) || (also_cancel != nullptr && also_cancel->load());
+  }
 };
 
 struct ProcessResult {

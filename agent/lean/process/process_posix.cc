@@ -27,7 +27,7 @@ std::vector<std::string> InheritedEnvironment() {
 
 Result<ProcessResult> Run(const ProcessSpec& spec) {
   const std::string command = FormatCommandLine(spec.argv);
-  if (spec.cancel != nullptr && spec.cancel->load()) {
+  if (spec.CancelRequested()) {
     spdlog::debug("not starting (cancelled): {}", command);
     ProcessResult result;
     result.cancelled = true;

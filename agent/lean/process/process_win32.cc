@@ -209,7 +209,7 @@ Result<ProcessResult> Run(const ProcessSpec& spec) {
   result.idle_timeout = spec.idle_timeout;
   if (spec.argv.empty()) return InvalidArgument("empty argv");
   const std::string command = FormatCommandLine(spec.argv);
-  if (spec.cancel != nullptr && spec.cancel->load()) {
+  if (spec.CancelRequested()) {
     spdlog::debug("not starting (cancelled): {}", command);
     result.cancelled = true;
     return result;
@@ -372,7 +372,7 @@ Result<ProcessResult> Run(const ProcessSpec& spec) {
     } else if (spec.idle_timeout.count() > 0 && Clock::now() - last_output >= spec.idle_timeout) {
       result.stalled = true;
       stop();
-    } else if (spec.cancel != nullptr && spec.cancel->load()) {
+    } else if (spec.CancelRequested()) {
       result.cancelled = true;
       stop();
     }

@@ -193,6 +193,33 @@ TEST(RunTerminationTest, CancelFlagStopsTheChild) {
   EXPECT_LT(r.duration, milliseconds(1000));
 }
 
+TEST(RunTerminationTest, TheSecondCancelFlagStopsTheChildToo) {
+  std::atomic<bool> cancel{false};
+  std::atomic<bool> also_cancel{false};
+  ProcessSpec spec;
+  spec.argv = {"sleep", "100"};
+  spec.cancel = &cancel;
+  spec.also_cancel = &also_cancel;
+  spec.kill_grace = milliseconds(200);
+  std::thread canceller([&also_cancel] {
+    std::this_thread::sleep_for(milliseconds(50));
+    also_cancel = true;
+  });
+  ProcessResult r = RunOk(spec);
+  canceller.join();
+  EXPECT_TRUE(r.cancelled);
+  EXPECT_EQ(r.term_signal, SIGTERM);
+  EXPECT_FALSE(cancel.load());
+
+  // Alone, without `cancel`, and set before the start: nothing starts.
+  ProcessSpec never;
+  never.argv = {"/nonexistent/never-started"};
+  never.also_cancel = &also_cancel;
+  ProcessResult not_started = RunOk(never);
+  EXPECT_TRUE(not_started.cancelled);
+  EXPECT_EQ(not_started.pid, -1);
+}
+
 TEST(RunTerminationTest, AlreadyCancelledDoesNotStart) {
   std::atomic<bool> cancel{true};
   ProcessSpec spec;
