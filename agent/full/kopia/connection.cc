@@ -26,6 +26,16 @@ std::string ReadAll(const std::string& path) {
   return ss.str();
 }
 
+// The kopia config at `config_file`, which must be a repository server connection (the copies
+// below change only its server and cache settings).
+Result<nlohmann::json> ReadServerConnection(const std::string& config_file) {
+  nlohmann::json config = nlohmann::json::parse(ReadAll(config_file), nullptr, false);
+  if (config.is_discarded() || !config.contains("apiServer") || !config["apiServer"].is_object()) {
+    return Failed(config_file + " is not a kopia repository server connection");
+  }
+  return config;
+}
+
 Status MakePrivateDir(const std::string& path) {
   std::error_code ec;
   std::filesystem::create_directories(path, ec);
@@ -71,10 +81,9 @@ Result<std::string> WriteRelayedConfig(const ConnectionPaths& paths, const std::
                                        const std::string& fingerprint) {
   // Fields of kopia v0.23.1's LocalConfig (repo/local_config.go, api_server_repository.go).
   // The cache directory is stored relative to the config's directory, which the copy shares.
-  nlohmann::json config = nlohmann::json::parse(ReadAll(paths.config_file), nullptr, false);
-  if (config.is_discarded() || !config.contains("apiServer") || !config["apiServer"].is_object()) {
-    return Failed(paths.config_file + " is not a kopia repository server connection");
-  }
+  auto read = ReadServerConnection(paths.config_file);
+  if (!read.ok()) return read.status();
+  nlohmann::json config = std::move(read).value();
   config["apiServer"]["url"] = url;
   config["apiServer"]["serverCertFingerprint"] = fingerprint;
   const std::string path = paths.dir + "/repository.relayed.config";
@@ -83,10 +92,9 @@ Result<std::string> WriteRelayedConfig(const ConnectionPaths& paths, const std::
 }
 
 Result<std::string> WriteUncachedConfig(const std::string& config_file) {
-  nlohmann::json config = nlohmann::json::parse(ReadAll(config_file), nullptr, false);
-  if (config.is_discarded() || !config.contains("apiServer") || !config["apiServer"].is_object()) {
-    return Failed(config_file + " is not a kopia repository server connection");
-  }
+  auto read = ReadServerConnection(config_file);
+  if (!read.ok()) return read.status();
+  nlohmann::json config = std::move(read).value();
   // kopia v0.23.1 opens no content cache when its size is 0 (cache.NewStorageOrNil), and
   // derives the cache's key only for a cache it opened (repo/open.go, getContentCacheOrNil).
   if (config.contains("caching") && config["caching"].is_object()) {

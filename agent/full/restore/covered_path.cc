@@ -57,8 +57,12 @@ Result<kopia::SnapshotManifest> PickSnapshot(const std::vector<kopia::SnapshotMa
   return *pick;
 }
 
+std::string ObjectPath(const std::string& snapshot_id, const std::string& relative) {
+  return relative.empty() ? snapshot_id : snapshot_id + "/" + relative;
+}
+
 std::string ObjectPath(const kopia::SnapshotManifest& snapshot, const std::string& relative) {
-  return relative.empty() ? snapshot.id : snapshot.id + "/" + relative;
+  return ObjectPath(snapshot.id, relative);
 }
 
 bool IsMissingFromSnapshot(const Status& kopia_failure) {

@@ -32,6 +32,7 @@ Result<kopia::SnapshotManifest> PickSnapshot(const std::vector<kopia::SnapshotMa
                                              const std::string& source);
 
 // "<id>" or "<id>/<relative>": what kopia restore and ls take.
+std::string ObjectPath(const std::string& snapshot_id, const std::string& relative);
 std::string ObjectPath(const kopia::SnapshotManifest& snapshot, const std::string& relative);
 
 // True when kopia failed because the object path does not exist in the snapshot (kopia says

@@ -142,9 +142,7 @@ Result<RestoreResult> RestorePath(kopia::KopiaClient& client, const policy::Poli
     auto prepared = PrepareDestination(request, covered->path, covered->relative);
     if (!prepared.ok()) return prepared.status();
     destination = std::move(prepared).value();
-    kopia::SnapshotManifest guessed;
-    guessed.id = *expected;
-    const std::string object = ObjectPath(guessed, covered->relative);
+    const std::string object = ObjectPath(*expected, covered->relative);
     spdlog::debug("restore: restoring {} while the snapshots are listed (the snapshot expected)",
                   object);
     speculative.emplace(client, object, destination->staged, kopia_request);
