@@ -1,5 +1,7 @@
 #include "lean/contract/command_line.h"
 
+#include <CLI/CLI.hpp>
+
 #include "lean/contract/triggers.h"
 #include "lean/platform/system_paths.h"
 

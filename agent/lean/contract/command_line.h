@@ -3,13 +3,16 @@
 // Both sides register and build them here, so what the daemon writes is what `run` parses.
 #pragma once
 
-#include <CLI/CLI.hpp>
-
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "lean/context/agent_context.h"
+
+// CLI11's header takes seconds to compile: only the files that build a command line include it.
+namespace CLI {
+class App;
+}  // namespace CLI
 
 namespace guestbackup::contract {
 

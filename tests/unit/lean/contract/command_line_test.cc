@@ -2,6 +2,8 @@
 // builds, and that `run`'s own parser (the same registration) reads them back unchanged.
 #include "lean/contract/command_line.h"
 
+#include <CLI/CLI.hpp>
+
 #include <gtest/gtest.h>
 
 #include <string>
