@@ -24,6 +24,14 @@ GUESTBACKUP_CLANG_TIDY="$GUESTBACKUP_CACHE/clang-tidy-$GUESTBACKUP_CLANG_TIDY_VE
 # GOGC=100, 193 s at 400) for a few hundred MB more per compile. On a new 2-core machine the
 # Go builds (Kubernetes, etcd, MinIO, CoreDNS, kopia for three targets) are half an hour's CPU.
 go_build_gc() { GOGC=400 "$@"; }
+# children_cpu_seconds VAR: the CPU time (user and system, whole seconds) of the children this
+# shell has waited for so far, into VAR: the 16th and 17th fields of its stat (bash's name has
+# no space). Not through $(…), whose subshell would read its own.
+children_cpu_seconds() {
+  local stat
+  read -r -a stat <"/proc/$BASHPID/stat"
+  printf -v "$1" '%d' "$(((stat[15] + stat[16]) / $(getconf CLK_TCK)))"
+}
 case ":$PATH:" in
   *":$GUESTBACKUP_KOPIA_DIR/bin:"*) ;;
   *) export PATH="$GUESTBACKUP_KOPIA_DIR/bin:$PATH" ;;

@@ -203,9 +203,7 @@ int ChildMonitor::PollTimeoutMs(Clock::time_point now) const {
     if (!terminating_ && spec_.idle_timeout.count() > 0) {
       consider(last_output_ + spec_.idle_timeout);
     }
-    if (!terminating_ && (spec_.cancel != nullptr || spec_.also_cancel != nullptr)) {
-      consider(now + kCheckInterval);
-    }
+    if (!terminating_ && spec_.Cancellable()) consider(now + kCheckInterval);
     if (!pidfd_.valid()) consider(now + kCheckInterval);
   }
   if (terminating_ && !sigkill_sent_) {

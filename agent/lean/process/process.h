@@ -53,6 +53,8 @@ struct ProcessSpec {
   // keeps its write end to talk to the child (Run() closes it after stdin_data).
   bool stdin_pipe = false;
 
+  // Whether the child can be cancelled at all: a flag to watch.
+  bool Cancellable() const { return cancel != nullptr || also_cancel != nullptr; }
   // Whether `cancel` or `also_cancel` is set.
   bool CancelRequested() const {
     return (cancel != nullptr && cancel->load()) || (also_cancel != nullptr && also_cancel->load());
